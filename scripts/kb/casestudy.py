@@ -1,0 +1,406 @@
+"""Case studies: one Markdown file each, with YAML front matter, read strictly and checked.
+
+`check_file` is the whole validator for one file: it never raises, whatever the bytes, and
+returns every problem it finds with its line. `load_case_studies` runs it over many files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb import paths, strict_yaml
+from kb.problems import Problem
+from kb.schema import body_sections, schema_problems
+from kb.text_rules import check_body, check_personal_data
+
+#: Larger files are refused before parsing: a case study is a few pages of text.
+MAX_FILE_BYTES = 100_000
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_FRONT_MATTER_FIELDS_WITH_TEXT = (
+    "title",
+    "summary",
+    "dpulo",
+    "commissioner",
+    "other_commissioners",
+)
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A case study that passed every check. `meta` is its front matter, all values strings."""
+
+    slug: str
+    path: Path
+    meta: dict[str, Any]
+    body: str
+    #: The line of the file where the body starts, to report problems found in rendering.
+    body_line: int = 1
+
+    @property
+    def title(self) -> str:
+        return str(self.meta["title"])
+
+    @property
+    def summary(self) -> str:
+        return str(self.meta["summary"])
+
+    @property
+    def status(self) -> str:
+        return str(self.meta["status"])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self.meta["categories"])
+
+    @property
+    def region(self) -> str:
+        return str(self.meta["region"])
+
+    @property
+    def commissioners(self) -> list[dict[str, str]]:
+        """The main commissioner first, then any joint commissioners."""
+        return [self.meta["commissioner"], *self.meta.get("other_commissioners", [])]
+
+    @property
+    def commissioner_types(self) -> list[str]:
+        """Each commissioner type once, in order of appearance."""
+        return list(dict.fromkeys(c["type"] for c in self.commissioners))
+
+    @property
+    def service_areas(self) -> list[str]:
+        return list(self.meta.get("service_areas", []))
+
+    @property
+    def sourcing(self) -> str | None:
+        return self.meta.get("sourcing")
+
+    @property
+    def published(self) -> str:
+        return str(self.meta["published"])
+
+    @property
+    def reviewed(self) -> str:
+        return str(self.meta["reviewed"])
+
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root."""
+        return f"case-studies/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file found: the case study when it is clean, and every problem."""
+
+    path: Path
+    case_study: CaseStudy | None
+    problems: list[Problem]
+
+
+@dataclass
+class Collection:
+    """Every case study read from a set of files, and every problem in any of them."""
+
+    case_studies: list[CaseStudy] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def published(self) -> list[CaseStudy]:
+        return [case for case in self.case_studies if case.is_published]
+
+    @property
+    def drafts(self) -> list[CaseStudy]:
+        return [case for case in self.case_studies if not case.is_published]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split `---` front matter from the body: (front matter, body, line the body starts on).
+
+    Returns None when the text does not open with a `---` line or the closing `---` is missing.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def decode(data: bytes) -> tuple[str | None, int, str]:
+    """Decode contributed bytes as UTF-8: (text, line, problem). Windows line endings are fine."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return (
+            None,
+            1,
+            (
+                "starts with a byte-order mark (BOM); save the file as 'UTF-8' without BOM "
+                "(in most editors: Save As, Encoding: UTF-8)"
+            ),
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, 1, "is saved as UTF-16; save it as UTF-8 instead"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return (
+            None,
+            line,
+            (
+                f"is not UTF-8 text (byte 0x{data[error.start]:02x} on this line cannot be read); "
+                "save the file as UTF-8"
+            ),
+        )
+    if "\x00" in text:
+        return (
+            None,
+            text.count("\n", 0, text.index("\x00")) + 1,
+            ("contains a NUL character, so it is not a text file"),
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), 1, ""
+
+
+@functools.cache
+def allowed_contacts(path: Path = paths.ALLOWED_CONTACTS_FILE) -> tuple[str, ...]:
+    """Organisational e-mail addresses, phone numbers and postcodes that may be published."""
+    if not path.exists():
+        return ()
+    loaded = strict_yaml.load(path.read_text(encoding="utf-8"))
+    values = (loaded.value or {}).get("allowed") or []
+    return tuple(str(value) for value in values)
+
+
+def check_file(
+    path: Path,
+    *,
+    shown: str | None = None,
+    today: dt.date | None = None,
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
+) -> FileResult:
+    """Check one case-study file against every rule; never raises.
+
+    `shown` is the path printed in problems (default: relative to the working directory).
+    `today` fixes the date that `published` and `reviewed` must not be after.
+    """
+    shown = shown or paths.display_path(path)
+    problems: list[Problem] = []
+    loaded: CaseStudy | None = None
+    for item in _check(path, shown, today or dt.date.today(), schema_path):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            loaded = item
+    return FileResult(path, None if problems else loaded, problems)
+
+
+def _check(
+    path: Path, shown: str, today: dt.date, schema_path: Path
+) -> Iterator[Problem | CaseStudy]:
+    """Yield every problem in the file, then the case study as it was read (if it could be)."""
+
+    def problem(line: int, field_name: str, message: str) -> Problem:
+        return Problem(shown, line, field_name, message)
+
+    slug = path.stem
+    if path.suffix != ".md":
+        yield problem(1, "file", "case studies must be Markdown files ending .md")
+        return
+    if not _SLUG.match(slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-case-study"
+        yield problem(
+            1,
+            "file",
+            (
+                f"the file name must be lower-case words joined by hyphens, like "
+                f"'{suggestion}.md'; got '{path.name}'"
+            ),
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield problem(
+                1,
+                "file",
+                (
+                    f"is {size:,} bytes; a case study must be under {MAX_FILE_BYTES:,} bytes, "
+                    "so shorten it or move long material to a linked source"
+                ),
+            )
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield problem(1, "file", f"cannot be read: {error.strerror or error}")
+        return
+
+    text, line, message = decode(data)
+    if text is None:
+        yield problem(line, "file", message)
+        return
+    split = split_front_matter(text)
+    if split is None:
+        yield problem(
+            1,
+            "front matter",
+            (
+                "the file must start with a line '---', then the fields, then another '---' line; "
+                "copy the layout of case_studies/_template.md"
+            ),
+        )
+        return
+    front, body, body_line = split
+    try:
+        loaded = strict_yaml.load(front, first_line=2)  # line 1 is the opening '---'
+    except strict_yaml.StrictYAMLError as error:
+        yield problem(error.line, "front matter", error.message)
+        return
+    for yaml_line, yaml_message in loaded.problems:
+        yield problem(yaml_line, "front matter", yaml_message)
+    meta = loaded.value
+    if not isinstance(meta, dict):
+        yield problem(
+            2,
+            "front matter",
+            ("must be a set of fields, one 'name: value' per line, between the '---' lines"),
+        )
+        return
+
+    line_of = loaded.line_of
+    for field_path, schema_message in schema_problems(meta, schema_path):
+        yield problem(line_of(field_path), _field_name(field_path), schema_message)
+    yield from _check_dates(meta, line_of, today, problem)
+    for name in _FRONT_MATTER_FIELDS_WITH_TEXT:
+        for sub_path, value in _strings(meta.get(name), (name,)):
+            for _, _, pd_message in check_personal_data(value, name, allowed_contacts()):
+                yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
+    for text_line, field_name, body_message in check_body(
+        body, body_sections(schema_path), allowed_contacts()
+    ):
+        yield problem(body_line + text_line - 1, field_name, body_message)
+
+    yield CaseStudy(slug, path, meta, body, body_line)
+
+
+def _field_name(field_path: Sequence[str | int]) -> str:
+    """('sources', 0, 'url') -> 'sources[1].url': list positions counted from 1, as people do."""
+    name = ""
+    for part in field_path:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name or "front matter"
+
+
+def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iterator[Problem]:
+    """Dates are real calendar dates, not in the future, and reviewed is not before published."""
+    parsed: dict[str, dt.date] = {}
+    for name in ("published", "reviewed"):
+        value = meta.get(name)
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            continue  # the schema reports the format
+        try:
+            parsed[name] = dt.date.fromisoformat(value)
+        except ValueError:
+            yield problem(line_of((name,)), name, f"is not a real date; got {value!r}")
+            continue
+        if parsed[name] > today:
+            yield problem(
+                line_of((name,)),
+                name,
+                (f"is in the future ({value}); use today's date or an earlier one"),
+            )
+    if "published" in parsed and "reviewed" in parsed and parsed["reviewed"] < parsed["published"]:
+        yield problem(
+            line_of(("reviewed",)),
+            "reviewed",
+            (f"must not be before published ({meta['published']}); got {meta['reviewed']!r}"),
+        )
+    period = meta.get("period")
+    if isinstance(period, dict):
+        start, end = period.get("start"), period.get("end")
+        if isinstance(start, str) and isinstance(end, str) and end < start:
+            yield problem(
+                line_of(("period", "end")),
+                "period.end",
+                (f"must not be before period.start ({start}); got {end!r}"),
+            )
+
+
+def case_study_files(directory: Path) -> list[Path]:
+    """The case-study files in `directory`: every file except those starting '_' or '.'."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        path
+        for path in directory.iterdir()
+        if path.is_file() and not path.name.startswith(("_", "."))
+    )
+
+
+#: Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def load_case_studies(
+    files: Iterable[Path], *, today: dt.date | None = None, workers: int | None = None
+) -> Collection:
+    """Check every file and collect the clean case studies and all problems, in file order.
+
+    Large sets are checked in parallel, one process per core.
+    """
+    files = list(files)
+    today = today or dt.date.today()
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_check_for_pool, files, [today] * len(files), chunksize=64))
+    else:
+        results = [check_file(path, today=today) for path in files]
+    collection = Collection(files_checked=len(files))
+    slugs: dict[str, Path] = {}
+    for result in results:
+        collection.problems.extend(result.problems)
+        if result.case_study is not None:
+            case = result.case_study
+            if case.slug in slugs:
+                collection.problems.append(
+                    Problem(
+                        paths.display_path(case.path),
+                        1,
+                        "file",
+                        f"has the same name as {paths.display_path(slugs[case.slug])}; "
+                        "rename one of them",
+                    )
+                )
+                continue
+            slugs[case.slug] = case.path
+            collection.case_studies.append(case)
+    return collection
+
+
+def _check_for_pool(path: Path, today: dt.date) -> FileResult:
+    return check_file(path, today=today)

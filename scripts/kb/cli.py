@@ -1,0 +1,59 @@
+"""The `kb` command line. It only parses arguments and calls the pure functions.
+
+Each subcommand is a module in kb.commands with `register(subparsers)`, which adds its parser
+and sets `run` (taking the parsed arguments and returning the exit code). New commands need no
+change here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+import kb.commands
+
+#: Exit codes, the same for every command.
+OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb",
+        description="Check, build and report on the commissioning knowledge base.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_info in sorted(pkgutil.iter_modules(kb.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"kb.commands.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with a usage message on a usage error
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("kb: stopped", file=sys.stderr)
+        return INTERNAL
+    except BrokenPipeError:
+        return OK
+    except Exception as error:  # never a traceback for a contributor; say how to get one
+        print(
+            f"kb {args.command}: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in kb, not in your files. Please report it, with the command you ran"
+            " (set KB_DEBUG=1 to see the full traceback).",
+            file=sys.stderr,
+        )
+        if _debug():
+            raise
+        return INTERNAL
+
+
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("KB_DEBUG") == "1"

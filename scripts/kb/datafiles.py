@@ -1,0 +1,111 @@
+"""The YAML data files in data/: resources, the bibliography and the glossary.
+
+Each is a mapping with one key holding a list of records; every record is checked against its
+JSON Schema with the same strict loader, messages and `path:line: field: message` format as the
+case studies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb import paths, strict_yaml
+from kb.casestudy import allowed_contacts, decode
+from kb.problems import Problem
+from kb.schema import schema_problems
+from kb.text_rules import check_personal_data
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A kind of data file: where it lives, the key holding its list, the schema of a record."""
+
+    path: Path
+    key: str
+    schema: Path
+    #: The field whose value must be unique across records, if any.
+    unique: str | None = "id"
+
+
+RESOURCES = DataFile(paths.RESOURCES_FILE, "resources", paths.RESOURCE_SCHEMA_FILE)
+SOURCES = DataFile(paths.SOURCES_FILE, "sources", paths.SOURCE_SCHEMA_FILE)
+GLOSSARY = DataFile(
+    paths.GLOSSARY_FILE, "acronyms", paths.SCHEMA_DIR / "glossary.schema.json", unique="term"
+)
+
+ALL_DATA_FILES = (RESOURCES, SOURCES, GLOSSARY)
+
+
+def load_records(
+    kind: DataFile, path: Path | None = None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Read every record of a data file: (the clean records, every problem). Never raises."""
+    path = path or kind.path
+    shown = paths.display_path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], []  # not written yet: an empty list, which pages say plainly
+    except OSError as error:
+        return [], [Problem(shown, 1, "file", f"cannot be read: {error.strerror or error}")]
+    text, line, message = decode(data)
+    if text is None:
+        return [], [Problem(shown, line, "file", message)]
+    try:
+        loaded = strict_yaml.load(text)
+    except strict_yaml.StrictYAMLError as error:
+        return [], [Problem(shown, error.line, "file", error.message)]
+    problems = [Problem(shown, ln, "file", msg) for ln, msg in loaded.problems]
+    document = loaded.value
+    if not isinstance(document, dict) or not isinstance(document.get(kind.key), list):
+        problems.append(
+            Problem(
+                shown, 1, "file", (f"must have a list under '{kind.key}:', one '- ' entry per item")
+            )
+        )
+        return [], problems
+    extra = sorted(set(document) - {kind.key})
+    for name in extra:
+        problems.append(
+            Problem(
+                shown,
+                loaded.line_of((name,)),
+                name,
+                (f"is not expected here; this file holds only the list '{kind.key}'"),
+            )
+        )
+
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for index, record in enumerate(document[kind.key]):
+        record_problems: list[Problem] = []
+        label = f"{kind.key}[{index + 1}]"
+        for field_path, message in schema_problems(record, kind.schema):
+            field = ".".join([label, *(str(part) for part in field_path)])
+            line = loaded.line_of((kind.key, index, *field_path))
+            record_problems.append(Problem(shown, line, field, message))
+        if isinstance(record, dict):
+            for name, value in record.items():
+                if isinstance(value, str):
+                    for _, _, message in check_personal_data(value, name, allowed_contacts()):
+                        line = loaded.line_of((kind.key, index, name))
+                        record_problems.append(Problem(shown, line, f"{label}.{name}", message))
+            key = record.get(kind.unique) if kind.unique else None
+            if isinstance(key, str):
+                line = loaded.line_of((kind.key, index))
+                if key in seen:
+                    record_problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            f"{label}.{kind.unique}",
+                            (f"'{key}' is already used on line {seen[key]}; each must be unique"),
+                        )
+                    )
+                seen.setdefault(key, line)
+        problems.extend(record_problems)
+        if not record_problems:
+            records.append(record)
+    return records, problems

@@ -1,0 +1,212 @@
+"""Load YAML from untrusted contributions safely and strictly.
+
+Rules, and why:
+- Every scalar stays a string (or None for an empty value). YAML 1.1 would turn `NO` into False,
+  `2024-01-01` into a date and `10:00` into the number 600; the schema decides what a value is.
+- Duplicate keys are errors naming both lines: YAML silently keeps the last one, losing data.
+- Anchors, aliases and tags are errors: they are never needed in a case study, and aliases allow
+  "billion laughs" expansion.
+- Only one document.
+
+The loader builds values straight from PyYAML's event stream (the C parser when available), so
+nothing is ever constructed from a tag, and it records the line of every key and list item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml's parser is several times faster; fall back to pure Python where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: A location in a loaded document: keys and list indexes from the top, e.g. ("sources", 0, "url").
+Path = tuple[str | int, ...]
+
+
+class StrictYAMLError(Exception):
+    """The text is not YAML we accept. `line` is 1-based within the text given."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Loaded:
+    """A loaded document and the line where each part of it starts."""
+
+    value: Any
+    first_line: int = 1
+    lines: dict[Path, int] = field(default_factory=dict)
+    #: Problems that did not stop loading (a duplicate key, an anchor, a tag): (line, message).
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int:
+        """The line of `path`, or of its nearest parent that has one (else the first line)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return self.first_line
+
+
+# Hints for the parser errors contributors meet most, in plain English.
+_HINTS = {
+    "mapping values are not allowed here": (
+        "a value contains a colon followed by a space; put the whole value in double quotes"
+    ),
+    "found character '\\t' that cannot start any token": (
+        "the line is indented with a tab; use spaces instead"
+    ),
+    "could not find expected ':'": "a line is missing the colon after its field name",
+    "did not find expected key": (
+        "the indentation is uneven, or a value is not quoted; line up the fields and quote values"
+    ),
+    "found undefined alias": "'*' starts an alias, which is not allowed; put the value in quotes",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+}
+
+
+def _describe_parser_error(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or str(error)
+    for known, hint in _HINTS.items():
+        if known in problem:
+            return f"is not valid YAML ({problem}): {hint}"
+    return f"is not valid YAML ({problem}); check the quotes, colons and indentation"
+
+
+def load(text: str, first_line: int = 1) -> Loaded:
+    """Load one YAML document from `text`, strictly.
+
+    A syntax error raises StrictYAMLError (the parser cannot go on after one); duplicate keys,
+    anchors, aliases and tags are collected in `Loaded.problems`, so all of them are reported.
+    `first_line` is the line of the file that `text` starts on; every line reported counts from it.
+    """
+    global _offset
+    _offset = first_line - 1
+    events = _events(text)
+    loaded = Loaded(value=None, first_line=first_line)
+    try:
+        _expect(events, yaml.StreamStartEvent)
+        event = next(events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return loaded  # an empty document
+        if not isinstance(event, yaml.DocumentStartEvent):  # pragma: no cover - parser guarantees
+            raise StrictYAMLError(_line(event), "is not a YAML document")
+        loaded.value = _build(events, next(events), (), loaded)
+        _expect(events, yaml.DocumentEndEvent)
+        event = next(events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise StrictYAMLError(
+                _line(event), "holds more than one YAML document; remove the extra '---' line"
+            )
+    except StopIteration:  # pragma: no cover - the parser always ends the stream
+        raise StrictYAMLError(1, "ended unexpectedly") from None
+    return loaded
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    try:
+        yield from yaml.parse(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line if mark else 0) + 1 + _offset
+        raise StrictYAMLError(line, _describe_parser_error(error)) from None
+    except yaml.YAMLError as error:  # reader errors: control characters and the like
+        line = 1 + _offset
+        position = getattr(error, "position", None)
+        if isinstance(position, int):
+            line += text.count("\n", 0, position)
+        reason = getattr(error, "reason", None) or "an unreadable character"
+        raise StrictYAMLError(line, f"is not valid YAML: it contains {reason}") from None
+
+
+# The line offset of the text being loaded. Loading is synchronous and never nested, so a module
+# variable is simpler than threading the offset through every helper.
+_offset = 0
+
+
+def _line(event: yaml.Event) -> int:
+    return (event.start_mark.line if event.start_mark else 0) + 1 + _offset
+
+
+def _expect(events: Iterator[yaml.Event], kind: type) -> yaml.Event:
+    event = next(events)
+    if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
+        raise StrictYAMLError(_line(event), "has an unexpected structure")
+    return event
+
+
+def _reject_anchor_and_tag(event: yaml.Event, loaded: Loaded) -> None:
+    if isinstance(event, yaml.AliasEvent):
+        loaded.problems.append(
+            (
+                _line(event),
+                f"uses the alias '*{event.anchor}', which is not allowed; "
+                "write the value out in full",
+            )
+        )
+        return
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        loaded.problems.append(
+            (_line(event), f"uses the anchor '&{anchor}', which is not allowed; remove it")
+        )
+    tag = getattr(event, "tag", None)
+    implicit = getattr(event, "implicit", None)
+    # A quoted scalar carries tag None and implicit (False, True); an explicit tag such as
+    # !!python/object sets tag. Block mappings and sequences carry tag None when untagged.
+    if tag is not None and not (isinstance(implicit, tuple) and any(implicit)):
+        loaded.problems.append(
+            (_line(event), f"uses the YAML tag '{tag}', which is not allowed; remove it")
+        )
+
+
+def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: Loaded) -> Any:
+    _reject_anchor_and_tag(event, loaded)
+    lines = loaded.lines
+    if isinstance(event, yaml.AliasEvent):
+        return None
+    if isinstance(event, yaml.ScalarEvent):
+        if event.value == "" and event.style is None:
+            return None  # `key:` with nothing after it
+        return event.value
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        while not isinstance(event := next(events), yaml.SequenceEndEvent):
+            item_path = (*path, len(items))
+            lines[item_path] = _line(event)
+            items.append(_build(events, event, item_path, loaded))
+        return items
+    if isinstance(event, yaml.MappingStartEvent):
+        mapping: dict[str, Any] = {}
+        while not isinstance(event := next(events), yaml.MappingEndEvent):
+            _reject_anchor_and_tag(event, loaded)
+            if not isinstance(event, yaml.ScalarEvent) or event.value == "":
+                raise StrictYAMLError(
+                    _line(event), "has a field name that is not plain text; check the indentation"
+                )
+            key = event.value
+            key_line = _line(event)
+            value = _build(events, next(events), (*path, key), loaded)
+            if key in mapping:
+                first = lines[(*path, key)]
+                loaded.problems.append(
+                    (
+                        key_line,
+                        f"has the field '{key}' twice, on lines {first} and {key_line}; "
+                        "keep one and delete the other",
+                    )
+                )
+                continue
+            lines[(*path, key)] = key_line
+            mapping[key] = value
+        return mapping
+    raise StrictYAMLError(_line(event), "has an unexpected structure")  # pragma: no cover

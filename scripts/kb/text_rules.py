@@ -1,0 +1,235 @@
+"""Rules for the text contributors write: Markdown bodies and the strings in front matter.
+
+Each rule is a small generator that yields (line, field, message) and says its rule in its
+docstring; `check_body` and `check_personal_data` run them. Lines are 1-based within the text
+given; the caller adds the offset of the body in its file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+#: (line, field, message)
+TextProblem = tuple[int, str, str]
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# Inline links and images [text](url "title"), reference definitions [id]: url, autolinks <url>.
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
+_HTML_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--|![a-zA-Z]|\?)")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+# Personal contact details. The patterns aim at what appears in real text, not every legal form.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_UK_PHONE = re.compile(r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s-]?){8,10}\d(?![\w/])")
+_UK_POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
+    r"[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of Markdown with code removed: fenced blocks blanked, code spans emptied."""
+
+    number: int
+    raw: str
+    prose: str
+    in_fence: bool
+
+
+def markdown_lines(text: str) -> list[Line]:
+    """Split Markdown into lines, marking fenced code and blanking code spans in prose."""
+    lines = []
+    fence: str | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        match = _FENCE.match(raw)
+        if fence is None and match:
+            fence = match.group(1)[0] * len(match.group(1))
+            lines.append(Line(number, raw, "", True))
+        elif fence is not None:
+            if raw.strip().startswith(fence) and set(raw.strip()) <= {fence[0]}:
+                fence = None
+            lines.append(Line(number, raw, "", True))
+        elif raw.startswith(("    ", "\t")) and (not lines or not lines[-1].prose.strip()):
+            lines.append(Line(number, raw, "", True))  # an indented code block
+        else:
+            lines.append(Line(number, raw, _CODE_SPAN.sub("``", raw), False))
+    return lines
+
+
+def headings(lines: Iterable[Line]) -> Iterator[tuple[int, int, str]]:
+    """Yield (line, level, text) for every ATX heading outside code."""
+    for line in lines:
+        match = _HEADING.match(line.prose)
+        if match:
+            yield line.number, len(match.group(1)), match.group(2).strip()
+
+
+def check_sections(lines: list[Line], sections: list[dict[str, str]]) -> Iterator[TextProblem]:
+    """The body has each required level-2 section, in order, each with some text under it.
+
+    A level-1 heading is not allowed (the title comes from the front matter), nor another
+    level-2 heading (use ### for a part of a section).
+    """
+    wanted = [section["heading"] for section in sections]
+    found: list[tuple[int, str]] = []
+    for number, level, text in headings(lines):
+        if level == 1:
+            yield (
+                number,
+                "body",
+                (
+                    f"'# {text}' is a level-1 heading; remove it, because the page title "
+                    "comes from 'title' in the front matter"
+                ),
+            )
+        elif level == 2:
+            if text in wanted:
+                found.append((number, text))
+            else:
+                folded = {heading.lower(): heading for heading in wanted}
+                if text.lower() in folded:
+                    hint = f"write it exactly as '## {folded[text.lower()]}'"
+                else:
+                    hint = "use '###' for a part of a section, or one of the five headings: " + (
+                        ", ".join(f"'## {heading}'" for heading in wanted)
+                    )
+                yield number, "body", f"'## {text}' is not one of the sections; {hint}"
+    found_names = [text for _, text in found]
+    last_line = lines[-1].number if lines else 1
+    for heading in wanted:
+        if heading not in found_names:
+            yield (
+                last_line,
+                "body",
+                (
+                    f"the section '## {heading}' is missing; "
+                    "add it, with at least a sentence under it"
+                ),
+            )
+    seen: set[str] = set()
+    for number, text in found:
+        if text in seen:
+            yield number, "body", f"the section '## {text}' appears twice; merge them"
+        seen.add(text)
+    order = [text for text in found_names if text in wanted]
+    expected_order = [heading for heading in wanted if heading in order]
+    if order != expected_order and len(set(order)) == len(order):
+        yield (
+            found[0][0],
+            "body",
+            (
+                "the sections are out of order; put them in this order: "
+                + ", ".join(f"'## {heading}'" for heading in wanted)
+            ),
+        )
+    # Empty sections: no prose between this heading and the next heading.
+    heading_lines = [number for number, _, _ in headings(lines)]
+    for number, text in found:
+        following = [n for n in heading_lines if n > number]
+        end = following[0] if following else last_line + 1
+        content = [line for line in lines if number < line.number < end and line.raw.strip()]
+        if not content:
+            yield number, "body", f"the section '## {text}' is empty; write at least a sentence"
+
+
+def check_links(lines: Iterable[Line]) -> Iterator[TextProblem]:
+    """Links start with https:// or stay within this site; never javascript:, data: or http:."""
+    for line in lines:
+        if line.in_fence:
+            continue
+        targets = _INLINE_LINK.findall(line.prose) + _AUTOLINK.findall(line.prose)
+        reference = _REFERENCE_DEF.match(line.prose)
+        if reference:
+            targets.append(reference.group(1))
+        for target in targets:
+            message = link_problem(target)
+            if message:
+                yield line.number, "body", message
+
+
+def link_problem(url: str) -> str | None:
+    """What is wrong with a link target, or None when it is https: or site-relative."""
+    cleaned = "".join(url.split()).lower()  # browsers ignore spaces and tabs inside a scheme
+    scheme = _SCHEME.match(cleaned)
+    if cleaned.startswith("//"):
+        scheme_name = "a protocol-relative address"
+    elif scheme is None or scheme.group(1) == "https":
+        return None
+    else:
+        scheme_name = f"'{scheme.group(1)}:'"
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return (
+        f"links must start with https:// or point within this site; '{shown}' uses {scheme_name}"
+        + (". Use https://" if scheme_name == "'http:'" else "")
+    )
+
+
+def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
+    """The body has no raw HTML: no tags, comments or processing instructions outside code."""
+    for line in lines:
+        if line.in_fence:
+            continue
+        prose = _AUTOLINK.sub("", line.prose)
+        match = _HTML_TAG.search(prose)
+        if match:
+            tag = prose[match.start() : prose.find(">", match.start()) + 1 or None][:40]
+            yield (
+                line.number,
+                "body",
+                (
+                    f"raw HTML is not allowed ({tag!r}); use Markdown instead, such as **bold**, "
+                    "[link text](https://…) or a list"
+                ),
+            )
+
+
+def check_body(
+    text: str, sections: list[dict[str, str]], allowed_contacts: Iterable[str] = ()
+) -> Iterator[TextProblem]:
+    """Every body rule: sections, links, raw HTML and personal contact details."""
+    lines = markdown_lines(text)
+    yield from check_sections(lines, sections)
+    yield from check_links(lines)
+    yield from check_raw_html(lines)
+    yield from check_personal_data(text, "body", allowed=allowed_contacts)
+
+
+def check_personal_data(
+    text: str, field: str, allowed: Iterable[str] = ()
+) -> Iterator[TextProblem]:
+    """No e-mail address, UK phone number or postcode, unless it is an allowed organisational one.
+
+    We publish organisations, never private individuals' contact details; `allowed` lists the
+    organisational addresses (data/allowed-contacts.yml) that may appear.
+    """
+    allow = {_normalise(item) for item in allowed}
+    for number, line in enumerate(text.split("\n"), start=1):
+        for label, pattern in (
+            ("an e-mail address", _EMAIL),
+            ("a phone number", _UK_PHONE),
+            ("a postcode", _UK_POSTCODE),
+        ):
+            for match in pattern.finditer(line):
+                found = match.group(0).strip()
+                if _normalise(found) in allow:
+                    continue
+                yield (
+                    number,
+                    field,
+                    (
+                        f"contains {label} ({found!r}); remove it, because we do not "
+                        "publish personal contact details (an organisation's public address "
+                        "can be added to data/allowed-contacts.yml)"
+                    ),
+                )
+
+
+def _normalise(value: str) -> str:
+    return re.sub(r"[\s()-]", "", value).lower()
