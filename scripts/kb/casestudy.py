@@ -341,7 +341,11 @@ def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iter
     period = meta.get("period")
     if isinstance(period, dict):
         start, end = period.get("start"), period.get("end")
-        if isinstance(start, str) and isinstance(end, str) and end < start:
+        comparable = all(
+            isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2})?", value)
+            for value in (start, end)
+        )
+        if comparable and end < start:
             yield problem(
                 line_of(("period", "end")),
                 "period.end",

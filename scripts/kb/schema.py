@@ -61,8 +61,13 @@ def _validator(path: Path) -> jsonschema.Draft202012Validator:
 
 def schema_problems(document: Any, schema_path: Path) -> Iterator[SchemaProblem]:
     """Yield every way `document` breaks the schema, each with its path and a plain message."""
-    validator = _validator(schema_path)
-    for error in validator.iter_errors(document):
+    errors = list(_validator(schema_path).iter_errors(document))
+    # Where a value has the wrong type, that is the one thing to say about it: "must be one of"
+    # or "must match" on a list instead of text would only confuse.
+    wrong_type = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+            continue
         yield from _explain(error)
 
 
@@ -129,6 +134,8 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
                 f"is not a field we know; {guess}"
                 f"the fields allowed here are {_quoted_list(known, 30)}",
             )
+    elif kind == "enum" and value is None:
+        return  # the type error already says the value is empty
     elif kind == "enum":
         allowed = list(error.validator_value)
         guess = ""

@@ -59,15 +59,17 @@ class Loaded:
 
 # Hints for the parser errors contributors meet most, in plain English.
 _HINTS = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed": (
         "a value contains a colon followed by a space; put the whole value in double quotes"
     ),
-    "found character '\\t' that cannot start any token": (
-        "the line is indented with a tab; use spaces instead"
+    "that cannot start any token": (
+        "a line starts with a character YAML cannot read, often a tab; indent with spaces, and "
+        "put values that start with @, ` or % in double quotes"
     ),
     "could not find expected ':'": "a line is missing the colon after its field name",
     "did not find expected key": (
-        "the indentation is uneven, or a value is not quoted; line up the fields and quote values"
+        "the indentation is uneven, a quote is not closed, or a value needs quotes; "
+        "line up the fields and check the quotes"
     ),
     "found undefined alias": "'*' starts an alias, which is not allowed; put the value in quotes",
     "found unexpected end of stream": "a quote or bracket is not closed",
@@ -175,7 +177,7 @@ def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: 
     if isinstance(event, yaml.AliasEvent):
         return None
     if isinstance(event, yaml.ScalarEvent):
-        if event.value == "" and event.style is None:
+        if event.value == "" and event.implicit[0]:  # plain (unquoted) and empty
             return None  # `key:` with nothing after it
         return event.value
     if isinstance(event, yaml.SequenceStartEvent):
