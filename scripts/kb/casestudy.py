@@ -19,7 +19,7 @@ from typing import Any
 from kb import paths, strict_yaml
 from kb.problems import Problem
 from kb.schema import body_sections, schema_problems
-from kb.text_rules import check_body, check_personal_data
+from kb.text_rules import check_body, check_personal_data, check_placeholders
 
 #: Larger files are refused before parsing: a case study is a few pages of text.
 MAX_FILE_BYTES = 100_000
@@ -287,6 +287,8 @@ def _check(
         for sub_path, value in _strings(meta.get(name), (name,)):
             for _, _, pd_message in check_personal_data(value, name, allowed_contacts()):
                 yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
+            for _, _, guidance_message in check_placeholders(value, name):
+                yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
     for text_line, field_name, body_message in check_body(
         body, body_sections(schema_path), allowed_contacts()
     ):

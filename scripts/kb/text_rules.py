@@ -190,14 +190,32 @@ def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
             )
 
 
+#: Guidance that `kb new` and the template write for the contributor to replace starts with this.
+PLACEHOLDER = "Replace this:"
+
+
+def check_placeholders(text: str, field: str) -> Iterator[TextProblem]:
+    """No guidance from the template or `kb new` is left in: no text saying 'Replace this:'."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        start = line.lower().find(PLACEHOLDER.lower())
+        if start >= 0:
+            shown = line[start : start + 50].rstrip() + ("…" if len(line) > start + 50 else "")
+            yield (
+                number,
+                field,
+                f"still has guidance to replace ({shown!r}); write your own words in its place",
+            )
+
+
 def check_body(
     text: str, sections: list[dict[str, str]], allowed_contacts: Iterable[str] = ()
 ) -> Iterator[TextProblem]:
-    """Every body rule: sections, links, raw HTML and personal contact details."""
+    """Every body rule: sections, links, raw HTML, guidance left in, personal contact details."""
     lines = markdown_lines(text)
     yield from check_sections(lines, sections)
     yield from check_links(lines)
     yield from check_raw_html(lines)
+    yield from check_placeholders(text, "body")
     yield from check_personal_data(text, "body", allowed=allowed_contacts)
 
 
