@@ -1,0 +1,156 @@
+"""The benchmark's measuring and reporting functions, on tiny made-up stages. No timing asserts."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kb import bench
+from kb.commands.bench import _sizes
+
+#: A child process that holds about 200 MB for a moment, so a sampler cannot miss it.
+ALLOCATE = "import time; block = bytearray(200 * 1024 * 1024); time.sleep(0.3)"
+
+
+def python(code: str, name: str = "stage", timeout: float | None = None) -> bench.Stage:
+    return bench.Stage(name, [sys.executable, "-c", code], timeout=timeout)
+
+
+def test_a_stage_reports_its_peak_memory():
+    result = bench.run_stage(python(ALLOCATE))
+    assert result.ok
+    assert result.largest_process_bytes >= 200 * 1024 * 1024
+    assert result.tree_sampled_bytes >= 150 * 1024 * 1024
+    assert result.peak_bytes == max(result.largest_process_bytes, result.tree_sampled_bytes)
+    assert result.seconds > 0
+
+
+def test_memory_of_a_grandchild_counts_towards_its_stage():
+    """Pool workers and Pagefind's binary are grandchildren: their memory is the stage's."""
+    code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {ALLOCATE!r}])"
+    result = bench.run_stage(python(code))
+    assert result.ok
+    assert result.largest_process_bytes >= 200 * 1024 * 1024
+
+
+def test_each_stage_runs_in_a_fresh_process_so_memory_does_not_carry_over():
+    build = bench.run_stages([python(ALLOCATE, "big"), python("pass", "small")])
+    big, small = build.stages
+    assert small.peak_bytes < big.peak_bytes / 4
+    assert build.peak_bytes == big.peak_bytes
+    assert build.seconds == pytest.approx(big.seconds + small.seconds)
+
+
+def test_a_failing_stage_stops_the_build_and_keeps_its_output():
+    code = "import sys; print('the plugin broke'); sys.exit(3)"
+    build = bench.run_stages([python(code, "mkdocs build"), python("pass", "checks")])
+    assert [stage.name for stage in build.stages] == ["mkdocs build"]
+    assert build.stages[0].status == "failed (exit 3)"
+    assert "the plugin broke" in build.stages[0].output_tail
+    assert build.note == "mkdocs build failed (exit 3)"
+    assert not build.ok
+
+
+def test_a_stage_past_its_timeout_is_stopped_with_its_children(tmp_path):
+    marker = tmp_path / "child.pid"
+    code = (
+        "import subprocess, sys, time, pathlib\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"pathlib.Path({str(marker)!r}).write_text(str(child.pid))\n"
+        "time.sleep(60)\n"
+    )
+    started = time.monotonic()
+    result = bench.run_stage(python(code, timeout=1.5))
+    assert time.monotonic() - started < 30
+    assert result.status == "timed out after 2 s"
+    child = int(marker.read_text())
+    time.sleep(0.2)
+    assert not _alive(child), "the stage's own children must be stopped too"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def test_ratio_is_ours_divided_by_plain():
+    assert bench.ratio(2.0, 8.0) == 0.25
+    assert bench.ratio(None, 8.0) is None
+    assert bench.ratio(2.0, None) is None
+    assert bench.ratio(2.0, 0.0) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (1.234, "s", "1.23 s"),
+        (812, "bytes", "812 B"),
+        (12_345, "bytes", "12.3 kB"),
+        (305_000_000, "bytes", "305 MB"),
+        (1_400_000_000, "bytes", "1.4 GB"),
+        (10_000, "count", "10,000"),
+        (None, "s", "—"),
+    ],
+)
+def test_figures_are_written_for_people(value, unit, text):
+    assert bench.format_value(value, unit) == text
+
+
+def test_sizes_are_parsed_from_a_comma_separated_list():
+    assert _sizes("100,1000,10_000") == [100, 1000, 10000]
+    with pytest.raises(Exception, match="whole numbers"):
+        _sizes("100,many")
+    with pytest.raises(Exception, match="1 or more"):
+        _sizes("0")
+
+
+def _made_up_run() -> bench.Run:
+    def build(seconds: float, peak: int, html: int, note: str = "") -> bench.BuildResult:
+        stages = [bench.StageResult("mkdocs build", seconds, peak)] if not note else []
+        return bench.BuildResult(stages, bench.Output(10, html, 100, 50), note)
+
+    return bench.Run(
+        "2026-11-25 09:00:00 +0000",
+        {"cores": 2, "memory_bytes": 24 * 10**9, "python": "3.11", "load_average": [1.0]},
+        [
+            bench.SizeResult(10, build(1.0, 100, 1000), build(4.0, 400, 2000)),
+            bench.SizeResult(20, build(2.0, 200, 2000), build(0, 0, 0, bench.NOT_RUN_QUADRATIC)),
+        ],
+    )
+
+
+def test_the_table_gives_ours_plain_and_the_ratio_and_says_why_plain_was_not_run():
+    table = bench.markdown_table(_made_up_run())
+    assert "| 10 | mkdocs build: time | 1.00 s | 4.00 s | 0.25× |" in table
+    assert "| 10 | HTML: total | 1 kB | 2 kB | 0.50× |" in table
+    assert "| 20 | mkdocs build: time | 2.00 s | not run (quadratic) | — |" in table
+
+
+def test_the_json_holds_every_figure_with_its_ratio(tmp_path: Path):
+    json_path, markdown_path = bench.write_results(_made_up_run(), tmp_path / "out")
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    rows = {(row["case_studies"], row["figure"]): row for row in data["figures"]}
+    time_row = rows[(10, "mkdocs build: time")]
+    assert (time_row["ours"], time_row["plain"], time_row["ratio"]) == (1.0, 4.0, 0.25)
+    assert rows[(20, "HTML: total")]["plain"] is None
+    assert data["sizes"][1]["plain"]["note"] == bench.NOT_RUN_QUADRATIC
+    assert markdown_path.read_text(encoding="utf-8") == bench.markdown_table(_made_up_run())
+
+
+def test_results_go_to_a_git_ignored_folder_by_default():
+    ignored = (bench.paths.PROJECT_ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert bench.default_out() == bench.paths.PROJECT_ROOT / "bench-results"
+    assert "/bench-results/" in ignored
+
+
+def test_tree_memory_of_this_process_is_positive():
+    assert bench.tree_memory(os.getpid()) > 0
+    assert bench.process_memory(2**22 + 12345) == 0  # no such process
