@@ -1,0 +1,189 @@
+"""Open data written with the site: /api/case-studies.json, /api/case-studies.csv, /feed.xml.
+
+Each function returns text; the plugin writes it into the built site. Only published case
+studies are given to these functions, and every address in them is absolute (from site_url).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urljoin
+
+from kb.casestudy import CaseStudy
+from kb.site.catalogue import BROWSE_URL, case_url
+from kb.taxonomy import Taxonomy
+
+JSON_PATH = "api/case-studies.json"
+CSV_PATH = "api/case-studies.csv"
+FEED_PATH = "feed.xml"
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """`path` (site-root-relative) as a full address under `site_url`."""
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
+
+
+def export_record(case: CaseStudy, site_url: str) -> dict[str, Any]:
+    """One case study for the open data: slug, url, then its front matter exactly as written."""
+    return {"slug": case.slug, "url": absolute_url(site_url, case_url(case.slug)), **case.meta}
+
+
+def case_studies_json(cases: Sequence[CaseStudy], site_url: str) -> str:
+    """The JSON export: {"count": N, "case_studies": [...]}, in the order given."""
+    records = [export_record(case, site_url) for case in cases]
+    document = {"count": len(records), "case_studies": records}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+#: The CSV columns: one row per case study; lists are joined with "; ".
+CSV_COLUMNS = (
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "dpulo_name",
+    "dpulo_website",
+    "dpulo_description",
+    "commissioner_name",
+    "commissioner_type",
+    "other_commissioner_names",
+    "other_commissioner_types",
+    "region",
+    "categories",
+    "service_areas",
+    "sourcing",
+    "period_start",
+    "period_end",
+    "published",
+    "reviewed",
+    "status",
+    "consent",
+    "source_urls",
+)
+
+
+def csv_row(case: CaseStudy, site_url: str) -> dict[str, str]:
+    """A case study flattened to the CSV columns."""
+    meta = case.meta
+    others = meta.get("other_commissioners") or []
+    return {
+        "slug": case.slug,
+        "url": absolute_url(site_url, case_url(case.slug)),
+        "title": meta["title"],
+        "summary": meta["summary"],
+        "dpulo_name": meta["dpulo"]["name"],
+        "dpulo_website": meta["dpulo"].get("website") or "",
+        "dpulo_description": meta["dpulo"].get("description") or "",
+        "commissioner_name": meta["commissioner"]["name"],
+        "commissioner_type": meta["commissioner"]["type"],
+        "other_commissioner_names": "; ".join(c["name"] for c in others),
+        "other_commissioner_types": "; ".join(c["type"] for c in others),
+        "region": meta["region"],
+        "categories": "; ".join(meta["categories"]),
+        "service_areas": "; ".join(meta.get("service_areas") or []),
+        "sourcing": meta.get("sourcing") or "",
+        "period_start": meta["period"]["start"],
+        "period_end": meta["period"].get("end") or "",
+        "published": meta["published"],
+        "reviewed": meta["reviewed"],
+        "status": meta["status"],
+        "consent": meta["consent"],
+        "source_urls": "; ".join(source["url"] for source in meta.get("sources") or []),
+    }
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Stop a spreadsheet running a cell as a formula: prefix =, +, -, @ (and tab, CR) with '.
+
+    Commissioners open this file in Excel; a title starting '=' must stay text (OWASP's advice
+    on CSV injection).
+    """
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def case_studies_csv(cases: Sequence[CaseStudy], site_url: str) -> str:
+    """The CSV export, with a header row, in the order given."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for case in cases:
+        row = csv_row(case, site_url)
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
+    return out.getvalue()
+
+
+def atom_feed(
+    cases: Sequence[CaseStudy],
+    *,
+    site_url: str,
+    site_name: str,
+    taxonomy: Taxonomy,
+    limit: int = 50,
+    fallback_updated: str = "2026-01-01",
+) -> str:
+    """An Atom feed of the newest `limit` case studies, newest published first.
+
+    ElementTree escapes every value. `fallback_updated` (YYYY-MM-DD) dates a feed with no entries.
+    """
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    newest = sorted(cases, key=lambda case: (case.published, case.slug), reverse=True)[:limit]
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    sub(feed, "title", f"{site_name}: case studies")
+    sub(
+        feed,
+        "subtitle",
+        "New case studies of disabled people's user-led organisations "
+        "working with public commissioners.",
+    )
+    sub(feed, "id", absolute_url(site_url, FEED_PATH))
+    sub(
+        feed,
+        "link",
+        rel="self",
+        type="application/atom+xml",
+        href=absolute_url(site_url, FEED_PATH),
+    )
+    sub(
+        feed,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=absolute_url(site_url, BROWSE_URL),
+    )
+    dates = [max(case.published, case.reviewed) for case in newest]
+    sub(feed, "updated", _timestamp(max(dates) if dates else fallback_updated))
+    author = sub(feed, "author")
+    sub(author, "name", site_name)
+    for case in newest:
+        url = absolute_url(site_url, case_url(case.slug))
+        entry = sub(feed, "entry")
+        sub(entry, "title", case.title, type="text")
+        sub(entry, "id", url)
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "published", _timestamp(case.published))
+        sub(entry, "updated", _timestamp(max(case.published, case.reviewed)))
+        entry_author = sub(entry, "author")
+        sub(entry_author, "name", str(case.meta["dpulo"]["name"]))
+        for category in case.categories:
+            sub(entry, "category", term=category, label=taxonomy.name("categories", category))
+        sub(entry, "summary", case.summary, type="text")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _timestamp(day: str) -> str:
+    return f"{day}T00:00:00Z"

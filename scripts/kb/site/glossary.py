@@ -1,0 +1,47 @@
+"""The glossary: acronyms from data/glossary.yml, then every term of every taxonomy list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from kb.site.markup import esc, markdown_text
+from kb.taxonomy import FACETS, Taxonomy
+
+#: The heading each taxonomy list has in the glossary, and the prefix of its terms' ids.
+FACET_HEADINGS = {
+    "categories": ("Categories of case study", "category"),
+    "regions": ("Regions", "region"),
+    "commissioner_types": ("Types of commissioner", "commissioner-type"),
+    "service_areas": ("Service areas", "service-area"),
+    "sourcing": ("How work is paid for or bought", "sourcing"),
+    "audiences": ("Audiences", "audience"),
+    "resource_topics": ("Resource topics", "topic"),
+}
+
+
+def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
+    """Markdown: an h2 per list and a <dl> of its terms. Each <dt> has an id to link to."""
+    parts = []
+    entries = sorted(acronyms, key=lambda entry: entry["term"].casefold())
+    if entries:
+        items = "\n".join(
+            f'<dt id="{esc(_anchor("term", entry["term"]))}"><abbr>{esc(entry["term"])}</abbr>: '
+            f"{esc(entry['expansion'])}</dt>\n<dd>{esc(entry['description'])}</dd>"
+            for entry in entries
+        )
+        parts.append(f'## Acronyms and terms\n\n<dl class="kb-glossary">\n{items}\n</dl>')
+    for facet in FACETS:
+        heading, prefix = FACET_HEADINGS[facet]
+        items = "\n".join(
+            f'<dt id="{esc(_anchor(prefix, term.id))}">{esc(term.name)}</dt>\n'
+            f"<dd>{esc(term.description)}</dd>"
+            for term in taxonomy.terms(facet)
+        )
+        parts.append(f'## {markdown_text(heading)}\n\n<dl class="kb-glossary">\n{items}\n</dl>')
+    return "\n\n".join(parts)
+
+
+def _anchor(prefix: str, text: str) -> str:
+    return f"{prefix}-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x")

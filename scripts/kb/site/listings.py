@@ -1,0 +1,173 @@
+"""Listing pages: browse, one page per term, the term indexes, and lists used on other pages.
+
+Each function returns Markdown for one page (headings in Markdown, so they reach the table of
+contents; lists and tables as escaped HTML). A term with no case studies says so plainly and
+links to the pages that explain how to add one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kb.casestudy import CaseStudy
+from kb.site.catalogue import (
+    BROWSE_FACET,
+    BROWSE_FACETS,
+    BROWSE_URL,
+    CONTRIBUTE_URL,
+    SHARE_URL,
+    Catalogue,
+    case_url,
+    facet_url,
+    term_url,
+)
+from kb.site.markup import esc, link, markdown_text, plural, relative_url, time_element
+from kb.taxonomy import Taxonomy, Term
+
+NO_CASE_STUDIES = "There are no published case studies yet."
+
+
+def browse_page(catalogue: Catalogue, taxonomy: Taxonomy) -> str:
+    """/case-studies/: every published case study in one table, newest first."""
+    here = BROWSE_URL
+    by = or_list([link(relative_url(here, facet_url(b.facet)), b.noun) for b in BROWSE_FACETS])
+    intro = (
+        f"<p>{plural(len(catalogue.published), 'published case study', 'published case studies')}"
+        f", newest first. You can also browse them by {by}.</p>"
+    )
+    if not catalogue.published:
+        return f"# Case studies\n\n{intro}\n\n{no_case_studies_yet(here, NO_CASE_STUDIES)}\n"
+    rows = "\n".join(_browse_row(case, taxonomy, here) for case in catalogue.published)
+    table = (
+        "<table>\n"
+        "<caption>Published case studies, newest first</caption>\n"
+        "<thead><tr>"
+        '<th scope="col">Case study</th>'
+        '<th scope="col">Disabled people’s organisation</th>'
+        '<th scope="col">Commissioner</th>'
+        '<th scope="col">Region</th>'
+        '<th scope="col">Categories</th>'
+        '<th scope="col">Published</th>'
+        "</tr></thead>\n"
+        f"<tbody>\n{rows}\n</tbody>\n</table>"
+    )
+    return f"# Case studies\n\n{intro}\n\n{table}\n"
+
+
+def or_list(items: Sequence[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _browse_row(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
+    commissioners = "<br>".join(esc(c["name"]) for c in case.commissioners)
+    categories = "<br>".join(
+        link(relative_url(here, term_url("categories", term)), taxonomy.name("categories", term))
+        for term in case.categories
+    )
+    region = link(
+        relative_url(here, term_url("regions", case.region)),
+        taxonomy.name("regions", case.region),
+    )
+    return (
+        f'<tr><th scope="row">{link(relative_url(here, case_url(case.slug)), case.title)}</th>'
+        f"<td>{esc(case.meta['dpulo']['name'])}</td><td>{commissioners}</td>"
+        f"<td>{region}</td><td>{categories}</td><td>{time_element(case.published)}</td></tr>"
+    )
+
+
+def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
+    """A list of case studies: each a title link, its summary, and who, where and when."""
+    items = []
+    for case in cases:
+        who = (
+            f"{esc(case.meta['dpulo']['name'])} with {esc(case.meta['commissioner']['name'])}, "
+            f"{esc(taxonomy.name('regions', case.region))}. "
+            f"Published {time_element(case.published)}."
+        )
+        items.append(
+            f'<li><p class="kb-case-list__title">'
+            f"{link(relative_url(here, case_url(case.slug)), case.title)}</p>"
+            f"<p>{esc(case.summary)}</p>"
+            f'<p class="kb-case-list__meta">{who}</p></li>'
+        )
+    return '<ul class="kb-case-list">\n' + "\n".join(items) + "\n</ul>"
+
+
+def no_case_studies_yet(here: str, sentence: str) -> str:
+    """The plain statement that a list is empty, with the ways to fill it."""
+    return (
+        f'<p class="kb-empty">{esc(sentence)}</p>\n'
+        f"<p>Do you know of one? {link(relative_url(here, SHARE_URL), 'Share your case study')}"
+        f", or read {link(relative_url(here, CONTRIBUTE_URL), 'how to contribute')}.</p>"
+    )
+
+
+def term_page(facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy) -> str:
+    """/<facet>/<id>/: the case studies with one term, newest first."""
+    browse = BROWSE_FACET[facet]
+    here = term_url(facet, term.id)
+    cases = catalogue.cases(facet, term.id)
+    parts = [
+        f"# {markdown_text(browse.label)}: {markdown_text(term.name)}",
+        f"<p>{esc(term.description)}</p>",
+    ]
+    if cases:
+        parts.append(
+            f"<p>{plural(len(cases), 'published case study', 'published case studies')}, "
+            "newest first.</p>"
+        )
+        parts.append(case_list(cases, taxonomy, here))
+    else:
+        parts.append(no_case_studies_yet(here, browse.empty))
+    parts.append(
+        f"<p>{link(relative_url(here, facet_url(facet)), f'Every {browse.noun}')} · "
+        f"{link(relative_url(here, BROWSE_URL), 'All case studies')}</p>"
+    )
+    return "\n\n".join(parts) + "\n"
+
+
+def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> str:
+    """/<facet>/: every term with its description and how many case studies it has."""
+    browse = BROWSE_FACET[facet]
+    here = facet_url(facet)
+    items = []
+    for term in taxonomy.terms(facet):
+        count = catalogue.count(facet, term.id)
+        name = link(relative_url(here, term_url(facet, term.id)), term.name)
+        counted = plural(count, "case study", "case studies")
+        items.append(f"<li>{name} ({counted})<br>{esc(term.description)}</li>")
+    intro = (
+        f"<p>Choose a {browse.noun} to see its case studies. The number after each is how many "
+        "published case studies it has. "
+        f"{link(relative_url(here, BROWSE_URL), 'See all case studies')}.</p>"
+    )
+    listing = '<ul class="kb-terms">\n' + "\n".join(items) + "\n</ul>"
+    return f"# {markdown_text(browse.index_title)}\n\n{intro}\n\n{listing}\n"
+
+
+def latest(catalogue: Catalogue, taxonomy: Taxonomy, here: str, limit: int = 5) -> str:
+    """The newest `limit` published case studies, for the home page."""
+    if not catalogue.published:
+        return no_case_studies_yet(here, NO_CASE_STUDIES)
+    return case_list(catalogue.published[:limit], taxonomy, here) + (
+        f"\n\n<p>{link(relative_url(here, BROWSE_URL), 'Browse all case studies')}</p>"
+    )
+
+
+def wanted_categories(catalogue: Catalogue, taxonomy: Taxonomy, here: str) -> str:
+    """The categories coordinators want case studies for, wanted most first, with counts."""
+    terms = sorted(taxonomy.categories, key=lambda term: not term.priority)  # stable
+    items = []
+    for term in terms:
+        count = catalogue.count("categories", term.id)
+        name = link(relative_url(here, term_url("categories", term.id)), term.name)
+        wanted = " <strong>(wanted most)</strong>" if term.priority else ""
+        progress = (
+            f"{plural(count, 'published case study', 'published case studies')}; "
+            f"we would like at least {term.wanted_minimum}."
+        )
+        items.append(f"<li>{name}{wanted}<br>{esc(term.description)}<br>{progress}</li>")
+    return '<ul class="kb-wanted">\n' + "\n".join(items) + "\n</ul>"

@@ -1,0 +1,84 @@
+"""Small helpers for writing HTML inside generated Markdown pages, always escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+# Characters that Python-Markdown treats as syntax in running text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def esc(value: object) -> str:
+    """`value` as HTML text or attribute value: &, <, >, " and ' escaped."""
+    return html.escape(str(value), quote=True)
+
+
+def markdown_text(value: object) -> str:
+    """`value` as literal Markdown text (for headings): HTML-escaped, Markdown syntax escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", esc(value))
+
+
+def link(href: str, text: object, **attributes: str) -> str:
+    """An <a> element; `text` and every attribute value are escaped."""
+    extra = "".join(f' {name.replace("_", "-")}="{esc(v)}"' for name, v in attributes.items())
+    return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """The address of site page `to_page` as seen from site page `from_page`.
+
+    Both are site-root-relative directory URLs as mkdocs writes them ("" for the home page,
+    "case-studies/x/"); the result keeps a trailing slash, and a fragment is kept as given.
+    """
+    target, _, fragment = to_page.partition("#")
+    start = posixpath.dirname(from_page.rstrip("/") + "/x") if from_page else "."
+    end = target.rstrip("/") or "."
+    path = posixpath.relpath(end, start or ".")
+    if target.endswith("/") or not target:
+        path = "./" if path == "." else path + "/"
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def full_date(value: str) -> str:
+    """'2026-11-25' -> '25 November 2026' (British order, no leading zero)."""
+    day = dt.date.fromisoformat(value)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def partial_date(value: str) -> str:
+    """'2019' -> '2019'; '2019-04' -> 'April 2019'; a full date as full_date."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return value
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return full_date(value)
+
+
+def time_element(value: str) -> str:
+    """A <time> element for a YYYY-MM-DD date, read out as '25 November 2026'."""
+    return f'<time datetime="{esc(value)}">{esc(full_date(value))}</time>'
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 case study', '3 case studies'."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"

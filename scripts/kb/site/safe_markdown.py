@@ -1,0 +1,35 @@
+"""A Markdown extension that renders raw HTML as text, for contributed case-study bodies.
+
+The validator already refuses raw HTML in a body; this is the second wall. While `active` is
+true, Markdown documents are converted with:
+- no raw HTML blocks or inline tags (`<script>` shows as the text "<script>");
+- no attribute lists (`{: onclick="…"}` would otherwise add attributes to an element).
+
+mkdocs builds a new Markdown instance per page, after `on_page_markdown`, so the plugin sets
+`active` there for the page about to be rendered.
+"""
+
+from __future__ import annotations
+
+from markdown import Markdown
+from markdown.extensions import Extension
+
+
+class SafeMarkdown(Extension):
+    """Switches off raw HTML and attribute lists in documents converted while active."""
+
+    def __init__(self, active: bool = False) -> None:
+        super().__init__()
+        self.active = active
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        if not self.active:
+            return
+        # Must run after md_in_html and attr_list register theirs: the plugin appends this
+        # extension after every extension in mkdocs.yml.
+        if "html_block" in md.preprocessors:
+            md.preprocessors.deregister("html_block")
+        if "html" in md.inlinePatterns:
+            md.inlinePatterns.deregister("html")
+        if "attr_list" in md.treeprocessors:
+            md.treeprocessors.deregister("attr_list")
