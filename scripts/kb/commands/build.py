@@ -1,0 +1,98 @@
+"""`kb build`: validate, build the site with mkdocs (strict), then check every page is there."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from kb.cli import OK, PROBLEMS, USAGE
+from kb.site.build import (
+    DEFAULT_CONFIG,
+    STAGES,
+    BuildOptions,
+    StageResult,
+    quiet_mkdocs_logging,
+    run_pipeline,
+)
+
+#: The pipeline's stage names, in order (the benchmark runs each in its own process).
+STAGE_NAMES = tuple(stage.name for stage in STAGES)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="validate, build the site and check it has a page for every case study",
+        description=(
+            "Build the published site: check every case study and data file (as kb validate "
+            "does), build the site with mkdocs in strict mode, then check that every published "
+            "case study has exactly one page and is in the open-data export. Stops at the first "
+            "stage with problems. Exit status: 0 built, 1 problems found, 2 usage error."
+        ),
+    )
+    add_common_arguments(parser)
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        metavar="DIR",
+        help="write the site here (default: site/ beside mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="show mkdocs' information messages too"
+    )
+    parser.set_defaults(run=run)
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config and --case-studies, shared with `kb serve`."""
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help="the mkdocs configuration (default: mkdocs.yml in the repository)",
+    )
+    parser.add_argument(
+        "--case-studies",
+        type=Path,
+        metavar="DIR",
+        help="build the case studies in DIR instead of case_studies/ (for tests and benchmarks)",
+    )
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions | str:
+    """The build options, or a usage message when a path given does not exist."""
+    if not args.config.is_file():
+        return f"{args.config}: no such configuration file"
+    if args.case_studies is not None and not args.case_studies.is_dir():
+        return f"{args.case_studies}: no such folder of case studies"
+    return BuildOptions(
+        config_file=args.config.resolve(),
+        site_dir=getattr(args, "site_dir", None),
+        case_studies=args.case_studies,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from(args)
+    if isinstance(options, str):
+        print(f"kb build: {options}")
+        return USAGE
+    quiet_mkdocs_logging(verbose=args.verbose)
+    # mkdocs-material prints a notice about its future on every build; it is not about this site.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    results = run_pipeline(options, report=print_result)
+    if any(result.problems for result in results):
+        return PROBLEMS
+    total = sum(result.seconds for result in results)
+    print(f"Built the site in {options.built_site_dir()} in {total:.1f} s.")
+    return OK
+
+
+def print_result(result: StageResult) -> None:
+    """A stage's problems, one per line, then its name and time."""
+    for line in result.problems:
+        print(line)
+    status = "failed" if result.problems else "ok"
+    print(f"kb build: {result.name}: {status} ({result.seconds:.1f} s)")
