@@ -1,0 +1,71 @@
+"""A fictional corpus with drafts and hostile values, and the site built from it, for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.fake import case_study_text, front_matter, write_corpus
+from kb.site.build import DEFAULT_CONFIG, BuildOptions, StageResult, run_pipeline
+
+#: The real mkdocs.yml: the fixture site is built exactly as the published one.
+CONFIG = DEFAULT_CONFIG
+
+PUBLISHED = 8
+DRAFT_SLUG = "fictional-draft-never-published"
+DRAFT_TITLE = "Fictional draft that must never be published anywhere"
+HOSTILE_SLUG = "fictional-hostile-values"
+HOSTILE_TITLE = '<script>alert(1)</script> "Quoted" & fictional'
+HOSTILE_SUMMARY = (
+    "<script>alert(2)</script> A fictional summary with \"double quotes\", 'single' and "
+    "<b>tags</b> that must show as text."
+)
+HOSTILE_DPULO = '<script>alert(3)</script> "Fictional" Forum, Ltd: a test'
+JOINT_SLUG = "fictional-joint-commissioners"
+
+
+def write_fixture_corpus(directory: Path) -> None:
+    """PUBLISHED ordinary case studies, one draft, one with hostile values, one joint."""
+    write_corpus(directory, PUBLISHED, words_per_section=30)
+    draft = front_matter(90, status="draft", title=DRAFT_TITLE)
+    (directory / f"{DRAFT_SLUG}.md").write_text(case_study_text(draft), encoding="utf-8")
+    hostile = front_matter(
+        91,
+        title=HOSTILE_TITLE,
+        summary=HOSTILE_SUMMARY,
+        dpulo={"name": HOSTILE_DPULO, "website": "https://forum.example.org/?a=1&b=2"},
+        categories=["tupe", "value-for-money"],
+        consent="published-sources",
+        published="2025-12-30",
+        reviewed="2025-12-31",
+        sources=[
+            {
+                "title": '<img src=x onerror=alert(4)> "Annual" report',
+                "publisher": "Fictional <Publisher>",
+                "date": "2024-03",
+                "url": "https://forum.example.org/report?x=1&y=2",
+            },
+            {
+                "title": "Second fictional source",
+                "publisher": "Exampleshire Council",
+                "url": "https://council.example.org/minutes",
+            },
+        ],
+    )
+    (directory / f"{HOSTILE_SLUG}.md").write_text(case_study_text(hostile), encoding="utf-8")
+    joint = front_matter(
+        92,
+        other_commissioners=[
+            {"name": "Fictional Integrated Care Board", "type": "nhs-integrated-care-board"}
+        ],
+        categories=["tupe"],
+        region="london",
+    )
+    (directory / f"{JOINT_SLUG}.md").write_text(case_study_text(joint), encoding="utf-8")
+
+
+def build_fixture_site(root: Path) -> tuple[BuildOptions, list[StageResult]]:
+    """Write the corpus under `root` and build it into root/site with the real mkdocs.yml."""
+    corpus = root / "corpus"
+    write_fixture_corpus(corpus)
+    options = BuildOptions(config_file=CONFIG, site_dir=root / "site", case_studies=corpus)
+    return options, run_pipeline(options)

@@ -1,0 +1,47 @@
+"""`kb build` as a contributor runs it: exit codes and messages, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.cli import main
+from kb.fake import case_study_text, front_matter
+
+
+def test_build_stops_with_the_standard_message_on_an_invalid_case_study(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good-one.md").write_text(case_study_text(front_matter(1)), encoding="utf-8")
+    bad = case_study_text(front_matter(2, region="Atlantis"))
+    (corpus / "bad-one.md").write_text(bad, encoding="utf-8")
+    code = main(["build", "--case-studies", str(corpus), "--site-dir", str(tmp_path / "site")])
+    out = capsys.readouterr().out
+    assert code == 1
+    line = bad.split("\n").index('region: "Atlantis"') + 1
+    assert f"{corpus / 'bad-one.md'}:{line}: region: must be one of" in out
+    assert "kb build: validate: failed" in out
+    assert "Traceback" not in out
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["--case-studies", "/no/such/folder"], ["--config", "/no/such/mkdocs.yml"]],
+)
+def test_build_usage_errors_exit_2(
+    arguments: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", *arguments]) == 2
+    assert "no such" in capsys.readouterr().out
+
+
+def test_stage_names_are_the_pipeline_in_order() -> None:
+    from kb.commands.build import STAGE_NAMES
+
+    assert STAGE_NAMES[0] == "validate"
+    assert STAGE_NAMES[-1] == "check"
+    assert "build" in STAGE_NAMES
