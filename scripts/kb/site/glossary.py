@@ -27,8 +27,8 @@ def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
     entries = sorted(acronyms, key=lambda entry: entry["term"].casefold())
     if entries:
         items = "\n".join(
-            f'<dt id="{esc(_anchor("term", entry["term"]))}"><abbr>{esc(entry["term"])}</abbr>: '
-            f"{esc(entry['expansion'])}</dt>\n<dd>{esc(entry['description'])}</dd>"
+            f'<dt id="{esc(_anchor("term", entry["term"]))}">{_acronym(entry)}</dt>\n'
+            f"<dd>{esc(entry['description'])}</dd>"
             for entry in entries
         )
         parts.append(f'## Acronyms and terms\n\n<dl class="kb-glossary">\n{items}\n</dl>')
@@ -41,6 +41,14 @@ def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
         )
         parts.append(f'## {markdown_text(heading)}\n\n<dl class="kb-glossary">\n{items}\n</dl>')
     return "\n\n".join(parts)
+
+
+def _acronym(entry: dict[str, Any]) -> str:
+    """'TUPE: Transfer of …'; a term that is its own expansion is shown once."""
+    term, expansion = entry["term"], entry["expansion"]
+    if term.casefold() == expansion.casefold():
+        return esc(term)
+    return f"{esc(term)}: {esc(expansion)}"
 
 
 def _anchor(prefix: str, text: str) -> str:
