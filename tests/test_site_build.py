@@ -213,6 +213,16 @@ def test_only_case_studies_hubs_and_guides_are_indexed(site: Path) -> None:
     assert len(tree.find_all("h1")) == 1
 
 
+def test_guides_list_the_sources_their_front_matter_cites(site: Path) -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "guides"
+    citing = [path.stem for path in docs.glob("*.md") if "\nsources: [" in path.read_text()]
+    assert citing, "no guide cites sources in its front matter"
+    for name in citing:
+        tree = page(site, f"guides/{name}")
+        citations = tree.find("ol", **{"class": "kb-citations"})
+        assert citations is not None and citations.find_all("li"), name
+
+
 def test_hostile_values_show_as_text_and_never_run(site: Path) -> None:
     tree = page(site, f"case-studies/{HOSTILE_SLUG}")
     for script in tree.find_all("script"):

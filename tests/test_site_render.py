@@ -17,6 +17,7 @@ from kb.site import exports, listings
 from kb.site.build import check_site
 from kb.site.case_study import render_case_study, search_markers
 from kb.site.catalogue import RELATED_LIMIT, build_catalogue
+from kb.site.citations import sources_section
 from kb.site.glossary import glossary
 from kb.site.markers import expand_markers
 from kb.site.markup import markdown_text, partial_date, relative_url
@@ -247,3 +248,24 @@ def test_check_site_names_missing_extra_and_export_mismatches(tmp_path: Path) ->
         "case-studies/: pages were built for case studies that are not published: extra",
         "api/case-studies.json leaves out these published case studies: b",
     ]
+
+
+def test_sources_section_lists_cited_ids_and_reports_unknown_ones() -> None:
+    bibliography = {
+        "act": {"id": "act", "title": "An <Act>", "publisher": "UK", "url": "https://l.example/"},
+        "seed": {
+            "id": "seed",
+            "title": "A note",
+            "publisher": "P",
+            "date": "2018-11",
+            "note": "N.",
+        },
+    }
+    text, unknown = sources_section(["seed", "act", "missing"], bibliography, "2026-11-25")
+    tree = parse(markdown.markdown(text))
+    assert tree.find("h2").text() == "Sources"
+    assert [li.get("id") for li in tree.find_all("li")] == ["cite-seed", "cite-act"]
+    assert tree.find("li", id="cite-seed").text() == "A note. P, November 2018. N."
+    assert tree.find("a").text() == "An <Act>"
+    assert tree.find("time").get("datetime") == "2026-11-25"
+    assert unknown == ["missing"]

@@ -3,7 +3,8 @@
 - on_config: switch raw HTML off for case-study bodies (kb.site.safe_markdown).
 - on_pre_build: read and check case_studies/ and data/, in place; any problem fails the build.
 - on_files: add the generated pages (case studies, browse, terms, coverage) from memory.
-- on_page_markdown: fill in titles and edit links; expand `<!-- kb:… -->` markers.
+- on_page_markdown: fill in titles and edit links; expand `<!-- kb:… -->` markers; list the
+  sources a page in docs/ cites (kb.site.citations).
 - on_page_content: put each case study's heading, key facts and notes around its body;
   mark the pages Pagefind indexes (kb.site.search_markup).
 - on_post_build: write the JSON, CSV and Atom exports.
@@ -29,6 +30,7 @@ from kb.casestudy import CaseStudy
 from kb.commands.validate import summary
 from kb.plugin.config import KbConfig
 from kb.site import case_study, exports, listings
+from kb.site.citations import sources_section
 from kb.site.content import SiteContent, load_content
 from kb.site.glossary import glossary
 from kb.site.markers import expand_markers
@@ -138,6 +140,19 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.edit_url = self.case_edit_url(case)
             return markdown
         expanded, problems = expand_markers(markdown, self.marker_renderers(page.url))
+        cited = page.meta.get("sources")
+        if isinstance(cited, list) and (cited or page.meta.get("last_reviewed")):
+            reviewed = page.meta.get("last_reviewed")
+            section, unknown = sources_section(
+                [str(item) for item in cited],
+                self.content.bibliography,
+                str(reviewed) if reviewed else None,
+            )
+            expanded = f"{expanded.rstrip()}\n\n{section}\n"
+            problems += [
+                f"sources: '{item}' is not an id in data/sources.yml or data/resources.yml"
+                for item in unknown
+            ]
         for problem in problems:
             log.warning(f"docs/{page.file.src_uri}: {problem}")
         return expanded

@@ -9,7 +9,7 @@ from typing import Any
 
 from kb import paths
 from kb.casestudy import Collection, case_study_files, load_case_studies
-from kb.datafiles import ALL_DATA_FILES, GLOSSARY, RESOURCES, load_records
+from kb.datafiles import ALL_DATA_FILES, GLOSSARY, RESOURCES, SOURCES, load_records
 from kb.problems import Problem
 from kb.site.catalogue import Catalogue, build_catalogue
 from kb.taxonomy import Taxonomy, load_taxonomy
@@ -27,6 +27,8 @@ class SiteContent:
     catalogue: Catalogue
     resources: list[dict[str, Any]]
     acronyms: list[dict[str, Any]]
+    #: What pages in docs/ may cite by id: the bibliography, then the resources.
+    bibliography: dict[str, dict[str, Any]]
 
 
 def load_content(
@@ -62,5 +64,8 @@ def load_content(
         catalogue=build_catalogue(collection.case_studies, taxonomy),
         resources=records[RESOURCES.key],
         acronyms=records[GLOSSARY.key],
+        bibliography={
+            record["id"]: record for record in [*records[RESOURCES.key], *records[SOURCES.key]]
+        },
     )
     return content, problems

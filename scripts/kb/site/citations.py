@@ -1,0 +1,47 @@
+"""The "Sources" section of a page in docs/ that cites the bibliography in its front matter.
+
+A guide, practice example or history page lists the ids it relies on (`sources: [id, ...]`, ids
+from data/sources.yml or data/resources.yml) and the date it was checked (`last_reviewed`). The
+build appends the list, so every such page shows where its facts come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from kb.site.markup import esc, link, partial_date, time_element
+
+
+def sources_section(
+    ids: Iterable[str], bibliography: Mapping[str, dict[str, Any]], last_reviewed: str | None
+) -> tuple[str, list[str]]:
+    """Markdown: '## Sources' and an ordered list, then the review date when given.
+
+    Returns the text and the ids not found in `bibliography`, which are left out of the list.
+    """
+    items, unknown = [], []
+    for source_id in ids:
+        record = bibliography.get(source_id)
+        if record is None:
+            unknown.append(source_id)
+            continue
+        items.append(f'<li id="cite-{esc(source_id)}">{_entry(record)}</li>')
+    parts = []
+    if items:
+        parts.append('## Sources\n\n<ol class="kb-citations">\n' + "\n".join(items) + "\n</ol>")
+    if last_reviewed:
+        parts.append(f'<p class="kb-reviewed">Last reviewed {time_element(last_reviewed)}.</p>')
+    return "\n\n".join(parts), unknown
+
+
+def _entry(record: dict[str, Any]) -> str:
+    title = link(record["url"], record["title"]) if record.get("url") else esc(record["title"])
+    text = f"{title}. {esc(record['publisher'])}"
+    when = record.get("date") or record.get("year")
+    if when:
+        text += f", {esc(partial_date(str(when)))}"
+    text += "."
+    if record.get("note"):
+        text += f" {esc(record['note'])}"
+    return text
