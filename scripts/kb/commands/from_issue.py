@@ -1,0 +1,116 @@
+"""`kb from-issue [FILE|-]`: turn a submitted case-study issue form into a case-study file.
+
+Give it the issue's body (saved to a file, or on standard input with '-'). It reports every
+problem against the line of the issue it came from, as 'issue:line: Form label: message',
+and writes the file only when there are none. `--dry-run` checks without writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kb import paths
+from kb.cli import OK, PROBLEMS, USAGE
+from kb.issue_form import convert
+from kb.problems import Problem, print_problems
+from kb.scaffold import write_new
+from kb.taxonomy import TaxonomyError, load_taxonomy
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "from-issue",
+        help="turn a submitted case-study issue form into a case-study file",
+        description=(
+            "Read the body of an issue made with the 'Share a case study' form and write it as "
+            "a case-study file. Every problem is reported with the line of the issue and the "
+            "form's label for the field. Nothing is written while there are problems. "
+            "Exit status: 0 written (or, with --dry-run, no problems), 1 problems, 2 usage error."
+        ),
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="a file holding the issue's body, or '-' (the default) to read standard input",
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=paths.CASE_STUDIES_DIR,
+        help="the folder to write the case study in (default: case_studies/)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check the issue and write nothing")
+    parser.add_argument(
+        "--status",
+        choices=("draft", "published"),
+        default="draft",
+        help="the status to write (default: draft, so a maintainer reviews it first)",
+    )
+    parser.add_argument("--slug", help="the file name, without .md (default: from the title)")
+    parser.add_argument(
+        "--name",
+        help="what to call the issue in messages (default: the FILE given, or 'issue')",
+    )
+    parser.add_argument(
+        "--github",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also print GitHub Actions annotations (default: on when GITHUB_ACTIONS=true)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        load_taxonomy()
+    except TaxonomyError as error:
+        print(error)
+        return PROBLEMS
+    if args.file == "-":
+        text = sys.stdin.read()
+        shown = args.name or "issue"
+    else:
+        path = Path(args.file)
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as error:
+            print(f"kb from-issue: {args.file}: cannot be read: {error.strerror or error}")
+            return USAGE
+        shown = args.name or paths.display_path(path)
+    result = convert(text, shown=shown, status=args.status, slug=args.slug)
+    target = args.dir / f"{result.slug}.md"
+    problems = list(result.problems)
+    if target.exists():
+        problems.append(
+            Problem(
+                shown,
+                1,
+                "file",
+                f"{paths.display_path(target)} already exists, and kb from-issue never "
+                "overwrites a file; give another name with --slug NAME",
+            )
+        )
+    github = args.github if args.github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+    count = print_problems(problems, github_annotations=github)
+    if count:
+        print(
+            f"Found {count} problem{'s' if count != 1 else ''} in the issue, so nothing was "
+            "written. Edit the issue (or the saved text) as each message says, then run "
+            "kb from-issue again."
+        )
+        return PROBLEMS
+    if args.dry_run:
+        print(f"No problems found: it would be written as {paths.display_path(target)}.")
+        return OK
+    written = write_new(args.dir, result.slug, result.text)
+    shown_path = paths.display_path(written)
+    print(
+        f"Wrote {shown_path} (status: {args.status}). Read it through, then open a pull "
+        f"request; kb validate {shown_path} checks it again after any edit."
+    )
+    return OK

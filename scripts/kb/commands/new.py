@@ -1,0 +1,360 @@
+"""`kb new`: start a case study. Asks for each field in a terminal, or takes them as options.
+
+Every answer is checked at once with the validator's own rules, and the file is written only
+when its front matter would pass `kb validate`. The five sections hold guidance starting
+"Replace this:", which `kb validate` reports until it is replaced with the contributor's words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any, TextIO
+
+from kb import paths
+from kb.casestudy import check_file
+from kb.cli import OK, PROBLEMS, USAGE
+from kb.scaffold import (
+    AUTOMATIC,
+    FIXED_CHOICE_WORDS,
+    SEPARATOR,
+    Field,
+    answer_problems,
+    build_meta,
+    case_study_text,
+    fields,
+    interpret,
+    leaves,
+    slugify,
+    split_names,
+    write_new,
+)
+from kb.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+
+#: The option for each field, by dotted path. Options for lists may be given more than once.
+FLAGS: dict[str, str] = {
+    "title": "--title",
+    "summary": "--summary",
+    "dpulo.name": "--dpulo",
+    "dpulo.website": "--dpulo-website",
+    "dpulo.description": "--dpulo-description",
+    "commissioner.name": "--commissioner",
+    "commissioner.type": "--commissioner-type",
+    "other_commissioners": "--other-commissioner",
+    "region": "--region",
+    "categories": "--category",
+    "service_areas": "--service-area",
+    "sourcing": "--sourcing",
+    "period.start": "--start",
+    "period.end": "--end",
+    "consent": "--consent",
+    "sources": "--source",
+}
+
+_FORMATS = {
+    "sources": f"TITLE {SEPARATOR} PUBLISHER {SEPARATOR} URL [{SEPARATOR} DATE]",
+    "other_commissioners": f"NAME {SEPARATOR} KIND",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="start a new case study, asking for each field",
+        description=(
+            "Start a new case study in case_studies/. In a terminal, kb new asks for each field "
+            "in turn and checks every answer; otherwise give the fields as options. It names the "
+            "file from the title, never overwrites a file, and prints what to do next."
+        ),
+    )
+    for item in askable_fields():
+        flag = FLAGS[item.name]
+        many = item.kind in ("choices", "records")
+        need = "required" if item.required and item.kind != "records" else "optional"
+        parser.add_argument(
+            flag,
+            dest=_dest(item),
+            action="append" if many else "store",
+            metavar=_FORMATS.get(
+                item.name, "TEXT" if item.kind not in ("choice", "choices") else "ID"
+            ),
+            help=f"{item.description} ({need}{'; repeat for more' if many else ''})",
+        )
+    parser.add_argument(
+        "--status",
+        choices=("draft", "published"),
+        default="draft",
+        help="draft (the default) keeps it off the site; published shows it once it passes",
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=paths.CASE_STUDIES_DIR,
+        help="the folder to write it in (default: case_studies/)",
+    )
+    parser.add_argument("--slug", help="the file name, without .md (default: made from the title)")
+    parser.add_argument(
+        "--no-input",
+        action="store_true",
+        help="never ask questions, even in a terminal; report what is missing instead",
+    )
+    parser.set_defaults(run=run)
+
+
+def askable_fields() -> list[Field]:
+    """The fields kb new asks for: all but the dates and the status, which it sets itself."""
+    return [item for item in leaves(fields()) if item.name not in AUTOMATIC]
+
+
+def _dest(item: Field) -> str:
+    return "field_" + item.name.replace(".", "__")
+
+
+def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    out = stdout or sys.stdout
+    try:
+        taxonomy = load_taxonomy()
+    except TaxonomyError as error:
+        print(error, file=out)
+        return PROBLEMS
+    today = dt.date.today()
+    given = {
+        item.name: getattr(args, _dest(item))
+        for item in askable_fields()
+        if getattr(args, _dest(item)) not in (None, [])
+    }
+    interactive = not args.no_input and stdin.isatty()
+    answers: dict[str, Any] = {}
+    problems: list[tuple[Field, str]] = []
+    for item in askable_fields():
+        if item.name in given:
+            value, messages = interpret(item, given[item.name], taxonomy)
+            messages = messages or answer_problems(item, value)
+            if messages and interactive:
+                _say(out, f"\n{FLAGS[item.name]}: {messages[0]}")
+                given.pop(item.name)
+            else:
+                answers[item.name] = value
+                problems.extend((item, message) for message in messages)
+        if item.name not in given and interactive:
+            try:
+                answers[item.name] = ask(item, taxonomy, answers, stdin, out)
+            except EOFError:
+                _say(out, "\nkb new: stopped; nothing was written.")
+                return USAGE
+        elif item.name not in given and item.required and item.kind != "records":
+            problems.append((item, f"is missing: {item.description}"))
+
+    slug = args.slug or slugify(str(answers.get("title") or ""))
+    while True:
+        meta = build_meta(answers, today=today, status=args.status)
+        text = case_study_text(meta)
+        reported = {item.name for item, _ in problems}
+        problems += [
+            (item, message)
+            for item, message in front_matter_problems(text, slug, today)
+            if item.name not in reported
+        ]
+        if not problems:
+            break
+        if not interactive:
+            for item, message in problems:
+                _say(out, f"kb new: {_flag_message(item, message)}")
+            _say(
+                out,
+                f"Nothing was written: fix the {'option' if len(problems) == 1 else 'options'} "
+                "above and run kb new again (kb new --help lists every option).",
+            )
+            return PROBLEMS
+        try:  # ask again for each field with a problem, showing the validator's message
+            for item, message in problems:
+                _say(out, f"\n{item.label}: {message}")
+                answers[item.name] = ask(item, taxonomy, answers, stdin, out)
+        except EOFError:
+            _say(out, "\nkb new: stopped; nothing was written.")
+            return USAGE
+        problems = []
+
+    try:
+        path = write_new(args.dir, slug, text)
+    except FileExistsError:
+        existing = paths.display_path(args.dir / f"{slug}.md")
+        _say(
+            out,
+            f"kb new: {existing} already exists, and kb new never overwrites a file. Choose "
+            "another title, or name the file yourself with --slug NAME.",
+        )
+        return PROBLEMS
+    shown = paths.display_path(path)
+    _say(
+        out,
+        f"\nCreated {shown} (status: {args.status}).\n\n"
+        "Next steps:\n"
+        "  1. Open the file and write the five sections. Replace each line that starts\n"
+        '     "Replace this:" with your own words.\n'
+        f"  2. Check it:  kb validate {shown}\n"
+        "     It lists anything left to do, and the line to change.\n"
+        "  3. When it finds no problems, open a pull request. CONTRIBUTING.md explains how.",
+    )
+    return OK
+
+
+def _flag_message(item: Field, message: str) -> str:
+    """'--source: [2].url: must …' reads better as '--source (number 2): url: must …'."""
+    flag = FLAGS.get(item.name, item.name)
+    if message.startswith("["):
+        number, _, rest = message[1:].partition("]")
+        rest = rest.lstrip(".:").lstrip()
+        return f"{flag} (number {number}): {rest}"
+    return f"{flag}: {message}"
+
+
+def front_matter_problems(text: str, slug: str, today: dt.date) -> list[tuple[Field, str]]:
+    """What `kb validate` would say about the front matter of `text` (not the unwritten body)."""
+    by_name = {item.name: item for item in askable_fields()}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{slug}.md"
+        path.write_text(text, encoding="utf-8")
+        result = check_file(path, shown=f"{slug}.md", today=today)
+    problems = []
+    for problem in result.problems:
+        if problem.field == "body":
+            continue  # the sections hold guidance until the contributor writes them
+        name = problem.field.split("[")[0]
+        while name not in by_name and "." in name:
+            name = name.rpartition(".")[0]
+        item = by_name.get(name) or next(
+            (i for i in by_name.values() if i.name.startswith(f"{name}.")), None
+        )
+        if item is not None:
+            inner = problem.field[len(item.name) :].lstrip(".")
+            problems.append((item, f"{inner}: {problem.message}" if inner else problem.message))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking in a terminal
+
+
+def ask(
+    item: Field, taxonomy: Taxonomy, answers: dict[str, Any], stdin: TextIO, out: TextIO
+) -> Any:
+    """Ask for one field until the answer passes the validator's rules; None if skipped."""
+    required = item.required and item.kind != "records"
+    if item.name == "sources" and answers.get("consent") == "published-sources":
+        required = True
+    _say(out, f"\n{item.label} ({'required' if required else 'optional'})")
+    _say(out, textwrap.fill(item.help, 78))
+    if item.kind == "records":
+        return _ask_records(item, taxonomy, required, stdin, out)
+    terms = _choices(item, taxonomy)
+    for number, (_, name) in enumerate(terms, start=1):
+        _say(out, f"  {number:>2}. {name}")
+    if terms:
+        how = "numbers separated by commas" if item.kind == "choices" else "a number"
+        _say(out, f"Type {how}, or the name.")
+    if not required:
+        _say(out, "Press Enter to leave it out.")
+    while True:
+        typed = _read(stdin, out).strip()
+        if not typed:
+            if not required:
+                return None
+            _say(out, "  This one is needed. " + item.help)
+            continue
+        raw: str | list[str] = typed
+        choice_problem = None
+        if terms:
+            raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
+        value, messages = interpret(item, raw, taxonomy)
+        messages = [choice_problem] if choice_problem else messages or answer_problems(item, value)
+        if not messages:
+            return value
+        for message in messages:
+            _say(out, f"  That does not work yet: {message}")
+        _say(out, "  Please try again.")
+
+
+def _ask_records(
+    item: Field, taxonomy: Taxonomy, required: bool, stdin: TextIO, out: TextIO
+) -> list[dict[str, str]] | None:
+    _say(
+        out,
+        f"Type one per line, as {_FORMATS.get(item.name, 'TEXT')}, and an empty line to finish.",
+    )
+    records: list[dict[str, str]] = []
+    while True:
+        typed = _read(stdin, out).strip()
+        if not typed:
+            if required and not records:
+                _say(out, "  At least one is needed, because of your answer about consent.")
+                continue
+            return records or None
+        value, messages = interpret(item, typed, taxonomy)
+        messages = messages or answer_problems(item, [*records, *value])
+        if messages:
+            for message in messages:
+                _say(out, f"  That does not work yet: {message}")
+            continue
+        records.extend(value)
+        _say(out, "  Added. Type another, or press Enter to finish.")
+
+
+def _choices(item: Field, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    if item.facet:
+        return [(term.id, term.name) for term in taxonomy.terms(item.facet)]
+    if item.kind == "fixed":
+        words = FIXED_CHOICE_WORDS.get(item.name, {})
+        return [(value, words.get(value, value)) for value in item.fixed]
+    return []
+
+
+def _from_numbers(
+    typed: str, terms: list[tuple[str, str]], many: bool
+) -> tuple[str | list[str], str | None]:
+    """What was typed for a list of choices, as ids; or a message saying what to type instead.
+
+    Numbers and names (or ids) may be mixed: '1, Employment, education or transport'. Names may
+    contain commas, so whole names are matched first.
+    """
+    numbers = [str(number) for number in range(1, len(terms) + 1)]
+    names = [name for _, name in terms] + [term_id for term_id, _ in terms] + numbers
+    parts = (split_names(typed, names) if many else [typed.strip()]) or [
+        part.strip() for part in typed.split(",")
+    ]
+    chosen = []
+    for part in parts:
+        match = [
+            term_id
+            for index, (term_id, name) in enumerate(terms, start=1)
+            if part in (str(index),) or _same(part, name) or _same(part, term_id)
+        ]
+        if not match:
+            return typed, (
+                f"'{part}' is not one of the choices above; type a number from 1 to "
+                f"{len(terms)}, or a name as it is shown"
+            )
+        chosen.append(match[0])
+    return (chosen if many else chosen[0]), None
+
+
+def _same(typed: str, name: str) -> bool:
+    return " ".join(typed.split()).casefold() == name.casefold()
+
+
+def _read(stdin: TextIO, out: TextIO) -> str:
+    out.write("> ")
+    out.flush()
+    line = stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def _say(out: TextIO, text: str) -> None:
+    print(text, file=out)

@@ -1,0 +1,529 @@
+"""The GitHub issue form for people who do not use Git, and turning a submitted one into a file.
+
+`form_yaml` writes .github/ISSUE_TEMPLATE/case-study.yml from the schema and the taxonomy (so
+its choices never drift); `convert` reads the Markdown GitHub makes from a submitted form:
+
+    ### Title
+
+    Peer support planning with Exampleshire Council
+
+    ### Region
+
+    _No response_
+
+Values are parsed by label, in the form's order, so a '### ' heading inside a long answer is
+kept as part of it. Every value goes into the file as a double-quoted YAML string (so no answer
+can add or change a field), and the file is then checked by `kb validate`'s own `check_file`,
+with each problem reported against the line of the issue it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb import paths
+from kb.casestudy import check_file
+from kb.problems import Problem
+from kb.scaffold import (
+    AUTOMATIC,
+    CONSENT_CHOICES,
+    SEPARATOR,
+    Field,
+    build_meta,
+    fields,
+    front_matter_text,
+    guidance,
+    leaves,
+    normalise_partial_date,
+    one_line,
+    parse_commissioner,
+    parse_source,
+    slugify,
+    split_names,
+    term_for,
+)
+from kb.schema import body_sections
+from kb.taxonomy import Taxonomy, load_taxonomy
+from kb.text_rules import check_links, check_raw_html, markdown_lines
+
+FORM_FILE = paths.PROJECT_ROOT / ".github" / "ISSUE_TEMPLATE" / "case-study.yml"
+
+#: What GitHub writes for a field left empty, and for 'None' chosen in an optional drop-down.
+NO_RESPONSE = ("_No response_", "None")
+
+#: The ticks every submission needs, in the words the form shows.
+AGREEMENTS = (
+    "The organisations named agreed to this being published, or everything in it comes from "
+    "the published sources I listed.",
+    "It gives no personal contact details (no private e-mail addresses, phone numbers or home "
+    "addresses) and names no private individual without their agreement.",
+)
+AGREEMENTS_LABEL = "Before you submit"
+
+_MARKDOWN_HELP = (
+    "You can use Markdown: **bold**, lists starting '- ', and links written "
+    "[link text](https://…). Please do not paste HTML."
+)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of the issue form: a front-matter field, a body section or the agreements."""
+
+    id: str
+    type: str  # input, textarea, dropdown or checkboxes
+    label: str
+    description: str
+    required: bool
+    field: Field | None = None
+    section: dict[str, str] | None = None
+    options: tuple[str, ...] = ()
+    multiple: bool = False
+
+
+def form_fields(
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
+) -> list[FormField]:
+    """Every field of the form, in order: the front matter, the five sections, the agreements.
+
+    The dates and status are left out (`AUTOMATIC`): a maintainer sets them when publishing.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    result = []
+    for item in leaves(fields(schema_path)):
+        if item.name in AUTOMATIC:
+            continue
+        result.append(_form_field(item, taxonomy))
+    for section in body_sections(schema_path):
+        result.append(
+            FormField(
+                id=section["id"],
+                type="textarea",
+                label=section["heading"],
+                description=f"{section['prompt']} {_MARKDOWN_HELP}",
+                required=True,
+                section=section,
+            )
+        )
+    result.append(
+        FormField(
+            id="agreements",
+            type="checkboxes",
+            label=AGREEMENTS_LABEL,
+            description="We can only publish a case study when both of these are true.",
+            required=True,
+            options=AGREEMENTS,
+        )
+    )
+    return result
+
+
+def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
+    common = {
+        "id": item.name.replace(".", "-").replace("_", "-"),
+        "label": item.label,
+        "required": item.required,
+        "field": item,
+    }
+    if item.kind in ("choice", "choices"):
+        names = tuple(term.name for term in taxonomy.terms(item.facet or ""))
+        multiple = item.kind == "choices"
+        how = "Choose one or more." if multiple else "Choose one."
+        description = item.description if multiple else f"{item.description} {how}"
+        return FormField(
+            type="dropdown",
+            description=description,
+            options=names,
+            multiple=multiple,
+            **common,
+        )
+    if item.kind == "fixed":
+        options = tuple(CONSENT_CHOICES.get(value, value) for value in item.fixed)
+        return FormField(type="dropdown", description=item.help, options=options, **common)
+    if item.kind == "records":
+        # An empty answer is an empty list, which the schema allows.
+        common["required"] = False
+        return FormField(type="textarea", description=_records_help(item, taxonomy), **common)
+    if item.kind == "long_text":
+        return FormField(type="textarea", description=item.description, **common)
+    return FormField(type="input", description=item.description, **common)
+
+
+def _records_help(item: Field, taxonomy: Taxonomy) -> str:
+    if item.name == "sources":
+        return (
+            f"{item.help} Write one source per line, with its parts separated by "
+            f"{SEPARATOR}: the title, who published it, the web address, and the date if you "
+            f"know it. For example: Annual report 2019 {SEPARATOR} Exampleshire Council "
+            f"{SEPARATOR} https://www.example.org/report {SEPARATOR} 2019-06"
+        )
+    kinds = ", ".join(term.name for term in taxonomy.commissioner_types)
+    return (
+        f"{item.help} Write one per line: the name, then {SEPARATOR}, then what kind of body "
+        f"it is ({kinds}). For example: Exampleshire NHS Trust {SEPARATOR} NHS trust"
+    )
+
+
+def form_data(
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
+) -> dict[str, Any]:
+    """The issue form as data, in GitHub's issue-form syntax."""
+    body: list[dict[str, Any]] = [
+        {
+            "type": "markdown",
+            "attributes": {
+                "value": (
+                    "Thank you for sharing how a disabled people's user-led organisation (DPULO) "
+                    "and a commissioner worked together. You do not need to know Git: fill in "
+                    "this form and a volunteer will turn it into a page, and may ask you "
+                    "questions in a comment.\n\n"
+                    "**Everyone can read this form once you submit it.** Please name "
+                    "organisations, not private individuals, and leave out personal contact "
+                    "details. You can edit it after submitting. The contribution guide "
+                    "(CONTRIBUTING.md) explains what we check, and we aim to reply within "
+                    "10 working days."
+                )
+            },
+        }
+    ]
+    for item in form_fields(schema_path, taxonomy):
+        attributes: dict[str, Any] = {"label": item.label, "description": item.description}
+        entry: dict[str, Any] = {"type": item.type, "id": item.id, "attributes": attributes}
+        if item.type == "dropdown":
+            attributes["multiple"] = item.multiple
+            attributes["options"] = list(item.options)
+        elif item.type == "checkboxes":
+            attributes["options"] = [{"label": text, "required": True} for text in item.options]
+        elif item.field is not None and item.field.kind == "partial_date":
+            attributes["placeholder"] = "2019 or 2019-04"
+        if item.type != "checkboxes":
+            entry["validations"] = {"required": item.required}
+        body.append(entry)
+    return {
+        "name": "Share a case study",
+        "description": (
+            "Tell us how a DPULO and a commissioner worked together, without using Git."
+        ),
+        "title": "Case study: ",
+        "labels": ["case study"],
+        "body": body,
+    }
+
+
+def form_yaml(
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
+) -> str:
+    """The text of .github/ISSUE_TEMPLATE/case-study.yml."""
+    header = (
+        "# The issue form for sharing a case study without Git. Made by `kb generate` from\n"
+        "# schema/case-study.schema.json and data/taxonomy.yml: change those, not this file.\n"
+        "# `kb from-issue` turns a submitted form into a case-study file.\n"
+    )
+    text = yaml.safe_dump(
+        form_data(schema_path, taxonomy), sort_keys=False, allow_unicode=True, width=100_000
+    )
+    return header + text
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a submitted form
+
+
+@dataclass
+class Answer:
+    """The text under one '### Label' heading of a submitted form, and where it is."""
+
+    heading_line: int
+    #: (line number in the issue, text) for each line of the answer, blank edges trimmed.
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        text = "\n".join(line for _, line in self.lines).strip()
+        return "" if text in NO_RESPONSE else text
+
+    @property
+    def line(self) -> int:
+        """The line the answer starts on, or its heading's line when it is empty."""
+        return self.lines[0][0] if self.text else self.heading_line
+
+
+def parse_issue(text: str, form: list[FormField]) -> dict[str, Answer]:
+    """The answers in a submitted form's body, by form field id; missing headings are left out."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found: list[tuple[FormField, int]] = []
+    start = 0
+    for item in form:
+        wanted = f"### {item.label}"
+        for index in range(start, len(lines)):
+            if lines[index].strip() == wanted:
+                found.append((item, index))
+                start = index + 1
+                break
+    answers = {}
+    for position, (item, index) in enumerate(found):
+        end = found[position + 1][1] if position + 1 < len(found) else len(lines)
+        body = [(number + 1, lines[number].rstrip()) for number in range(index + 1, end)]
+        while body and not body[0][1].strip():
+            body.pop(0)
+        while body and not body[-1][1].strip():
+            body.pop()
+        answers[item.id] = Answer(index + 1, body)
+    return answers
+
+
+@dataclass
+class Conversion:
+    """What `convert` made of a submitted form: the file's name and text, and every problem."""
+
+    slug: str
+    text: str
+    problems: list[Problem]
+
+
+@dataclass
+class _Where:
+    """Where a value of the file came from in the issue."""
+
+    label: str
+    line: int
+    #: For lists of records: the issue line of each record.
+    record_lines: list[int] = field(default_factory=list)
+
+
+def convert(
+    issue_text: str,
+    *,
+    shown: str = "issue",
+    today: dt.date | None = None,
+    status: str = "draft",
+    slug: str | None = None,
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
+    taxonomy: Taxonomy | None = None,
+) -> Conversion:
+    """Turn a submitted form into a case study, reporting every problem against the issue.
+
+    Problems are `Problem(shown, issue line, form label, message)`. The file is checked with
+    `check_file`, exactly as `kb validate` would check it.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    form = form_fields(schema_path, taxonomy)
+    answers = parse_issue(issue_text, form)
+    problems: list[Problem] = []
+
+    def report(line: int, label: str, message: str) -> None:
+        problems.append(Problem(shown, line, label, message))
+
+    values: dict[str, Any] = {}
+    where: dict[str, _Where] = {}
+    sections: dict[str, str] = {}
+    section_lines: dict[str, tuple[int, int]] = {}  # id -> (heading line, first text line)
+    for item in form:
+        answer = answers.get(item.id)
+        if answer is None:
+            if item.field is not None:
+                where[item.field.name] = _Where(item.label, 1)
+            report(
+                1,
+                item.label,
+                f"the heading '### {item.label}' is missing from the issue; put it back, "
+                "with the answer under it",
+            )
+            continue
+        if item.type == "checkboxes":
+            _check_agreements(answer, item, report)
+            continue
+        if item.field is not None:
+            where[item.field.name] = _Where(item.label, answer.line)
+        if not answer.text:
+            if item.required:
+                help_text = item.section["prompt"] if item.section else item.field.help  # type: ignore[union-attr]
+                report(answer.line, item.label, f"is empty; please fill it in ({help_text})")
+            continue
+        if item.section is not None:
+            sections[item.section["id"]] = demote_headings(answer.text)
+            section_lines[item.section["id"]] = (answer.heading_line, answer.lines[0][0])
+            continue
+        assert item.field is not None
+        value, record_lines = _value(item, answer, taxonomy, report)
+        if value is not None:
+            values[item.field.name] = value
+            where[item.field.name] = _Where(item.label, answer.line, record_lines)
+
+    meta = build_meta(values, today=today, status=status, schema_path=schema_path)
+    front = front_matter_text(meta)
+    body, body_map = _body(sections, section_lines, form, schema_path)
+    text = f"---\n{front}---\n\n{body}"
+    body_start = front.count("\n") + 4  # '---', the front matter, '---', a blank line
+    slug = slug or slugify(str(values.get("title", ""))) or "case-study"
+
+    reported = {problem.field for problem in problems}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{slug}.md"
+        path.write_text(text, encoding="utf-8")
+        result = check_file(path, shown=f"{slug}.md", today=today, schema_path=schema_path)
+    for found in result.problems:
+        label, line = _locate(found, where, body_map, body_start, form)
+        if label in reported:
+            continue  # already reported in the form's own words
+        report(line, label, found.message)
+    return Conversion(slug, text, problems)
+
+
+def demote_headings(text: str) -> str:
+    """Make '#' and '##' headings in an answer '###': inside a section they can only be parts.
+
+    The five '##' sections come from the form itself, so a '## Heading' typed into an answer
+    would otherwise start a section of its own, which the validator rejects.
+    """
+    lines = text.split("\n")
+    for line in markdown_lines(text):
+        if not line.in_fence and re.match(r"^ {0,3}#{1,2}[ \t]", line.raw):
+            lines[line.number - 1] = re.sub(r"^ {0,3}#{1,2}", "###", line.raw, count=1)
+    return "\n".join(lines)
+
+
+def _check_agreements(answer: Answer, item: FormField, report: Any) -> None:
+    ticked = {
+        one_line(match.group(1))
+        for _, line in answer.lines
+        if (match := re.match(r"^\s*[-*]\s*\[[xX]\]\s*(.+)$", line))
+    }
+    for option in item.options:
+        if one_line(option) not in ticked:
+            report(
+                answer.line,
+                item.label,
+                f"'{option}' is not ticked; we can only publish a case study when it is true, "
+                "so tick it (edit the issue) once it is",
+            )
+
+
+def _value(
+    item: FormField, answer: Answer, taxonomy: Taxonomy, report: Any
+) -> tuple[Any, list[int]]:
+    """The value for the file from one answer (None when it cannot be used), and record lines."""
+    kind = item.field.kind if item.field else "text"
+    text = answer.text
+    if kind == "choice":
+        term = term_for(text, taxonomy.terms(item.field.facet or ""))  # type: ignore[union-attr]
+        if term is None:
+            report(answer.line, item.label, _not_a_choice(text, item.options, one=True))
+            return None, []
+        return term.id, []
+    if kind == "choices":
+        facet_terms = taxonomy.terms(item.field.facet or "")  # type: ignore[union-attr]
+        names = split_names(one_line(text), [term.name for term in facet_terms])
+        if names is None:
+            chosen = []
+            for part in one_line(text).split(","):
+                term = term_for(part, facet_terms)
+                if term is None:
+                    report(answer.line, item.label, _not_a_choice(part.strip(), item.options))
+                    return None, []
+                chosen.append(term.id)
+            return chosen, []
+        ids = [term_for(name, facet_terms).id for name in names]  # type: ignore[union-attr]
+        return list(dict.fromkeys(ids)), []
+    if kind == "fixed":
+        for value, words in CONSENT_CHOICES.items():
+            if one_line(text).casefold() in (value, words.casefold()):
+                return value, []
+        report(answer.line, item.label, _not_a_choice(text, item.options, one=True))
+        return None, []
+    if kind == "records":
+        records, lines = [], []
+        for number, line in answer.lines:
+            if not line.strip() or line.strip() in NO_RESPONSE:
+                continue
+            if item.field.name == "sources":  # type: ignore[union-attr]
+                record, messages = parse_source(line)
+            else:
+                record, messages = parse_commissioner(line, taxonomy)
+            for message in messages:
+                report(number, item.label, message)
+            if messages:
+                return None, []
+            records.append(record)
+            lines.append(number)
+        return records, lines
+    value = one_line(text)
+    if kind == "partial_date":
+        value = normalise_partial_date(value)
+    for _, _, message in [*check_raw_html(markdown_lines(value)), *_link_problems(value)]:
+        report(answer.line, item.label, message)
+    return value, []
+
+
+def _link_problems(value: str) -> list[tuple[int, str, str]]:
+    """Links written in a one-line answer, checked like links in the body."""
+    return list(check_links(markdown_lines(value)))
+
+
+def _not_a_choice(text: str, options: tuple[str, ...], one: bool = False) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    how = "one of" if one else "one or more of"
+    close = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
+    guess = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"'{shown}' is not one of the choices{guess}; choose {how}: " + ", ".join(options)
+
+
+def _body(
+    sections: dict[str, str],
+    section_lines: dict[str, tuple[int, int]],
+    form: list[FormField],
+    schema_path: Path,
+) -> tuple[str, dict[int, tuple[str, int]]]:
+    """The body text, and for each of its lines (counted from 1) the label and issue line."""
+    labels = {item.section["id"]: item.label for item in form if item.section}
+    lines: list[str] = []
+    where: dict[int, tuple[str, int]] = {}
+    for section in body_sections(schema_path):
+        if lines:
+            lines.append("")
+        label = labels[section["id"]]
+        heading_line, first_line = section_lines.get(section["id"], (1, 1))
+        lines.append(f"## {section['heading']}")
+        where[len(lines)] = (label, heading_line)
+        lines.append("")
+        text = sections.get(section["id"])
+        for offset, line in enumerate((text or guidance(section["prompt"])).split("\n")):
+            lines.append(line)
+            where[len(lines)] = (label, first_line + offset if text else heading_line)
+    return "\n".join(lines) + "\n", where
+
+
+def _locate(
+    found: Problem,
+    where: dict[str, _Where],
+    body_map: dict[int, tuple[str, int]],
+    body_start: int,
+    form: list[FormField],
+) -> tuple[str, int]:
+    """The form label and issue line for a problem `check_file` found in the written file."""
+    if found.field == "body":
+        label, line = body_map.get(found.line - body_start + 1, (found.field, 1))
+        return label, line
+    name = re.sub(r"\[\d+\]", "", found.field)
+    index = re.search(r"\[(\d+)\]", found.field)
+    while name:
+        if name in where:
+            place = where[name]
+            if index and place.record_lines and int(index.group(1)) <= len(place.record_lines):
+                return place.label, place.record_lines[int(index.group(1)) - 1]
+            return place.label, place.line
+        for item in form:  # a group such as 'dpulo': its first part the form asks for
+            if item.field is not None and item.field.name.startswith(f"{name}."):
+                place = where.get(item.field.name)
+                return item.label, place.line if place else 1
+        name = name.rpartition(".")[0]
+    return found.field, 1

@@ -1,0 +1,632 @@
+"""New case studies from the schema: the fields to ask for, the template, and `kb new`'s file.
+
+Everything here is read from schema/case-study.schema.json and data/taxonomy.yml: the fields and
+their order, help text (`description`), which are required, allowed values and the five body
+sections. The only words kept here are the short labels people see for each field (`LABELS`),
+and a test fails if they stop matching the schema's fields.
+
+Guidance the contributor must replace starts with `kb.text_rules.PLACEHOLDER` ("Replace this:"),
+which `kb validate` reports wherever it is left, so unfinished text can never be published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb import paths
+from kb.casestudy import allowed_contacts
+from kb.schema import body_sections, raw_schema, schema_problems
+from kb.taxonomy import Taxonomy, Term, load_taxonomy
+from kb.text_rules import PLACEHOLDER, check_personal_data, check_placeholders
+
+#: The label people see for each field, by dotted path. Help text comes from the schema.
+LABELS: dict[str, str] = {
+    "title": "Title",
+    "summary": "Summary",
+    "dpulo": "The DPULO",
+    "dpulo.name": "DPULO name",
+    "dpulo.website": "DPULO website",
+    "dpulo.description": "About the DPULO",
+    "commissioner": "The commissioner",
+    "commissioner.name": "Commissioner name",
+    "commissioner.type": "Kind of commissioner",
+    "other_commissioners": "Other commissioners",
+    "other_commissioners.name": "Name",
+    "other_commissioners.type": "Kind of commissioner",
+    "region": "Region",
+    "categories": "Categories",
+    "service_areas": "Services involved",
+    "sourcing": "How the work was paid for",
+    "period": "Period",
+    "period.start": "When the work started",
+    "period.end": "When the work ended",
+    "published": "Date first published",
+    "reviewed": "Date last checked",
+    "status": "Status",
+    "consent": "Consent",
+    "sources": "Sources",
+    "sources.title": "Title",
+    "sources.publisher": "Publisher",
+    "sources.date": "Date",
+    "sources.url": "Web address",
+}
+
+#: Plain words for the choices of `consent`, which is a fixed list in the schema, not a taxonomy.
+CONSENT_CHOICES: dict[str, str] = {
+    "organisations-agreed": "The organisations named agreed to publication",
+    "published-sources": "Compiled only from the published sources listed",
+}
+
+#: Plain words for the fixed choices the schema lists itself (not from the taxonomy).
+FIXED_CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "consent": CONSENT_CHOICES,
+    "status": {"draft": "not on the site yet", "published": "shown on the site"},
+}
+
+#: Help for people answering questions (kb new, the issue form) where the schema's words speak
+#: of the file: its ids, or "[]".
+PLAIN_HELP: dict[str, str] = {
+    "consent": (
+        "Did the organisations named agree to publication, or is it compiled only from "
+        "published sources? If it is compiled from sources, list every one of them under Sources."
+    ),
+    "sources": (
+        "Published sources for facts taken from elsewhere. Leave it empty if there are none."
+    ),
+}
+
+#: Comments in the template wrap at this width.
+COMMENT_WIDTH = 96
+
+#: Fields that are set for the contributor rather than asked: the dates and the status.
+AUTOMATIC = ("published", "reviewed", "status")
+
+#: Separates the parts of a source or a joint commissioner written on one line.
+SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the front matter, as read from the schema.
+
+    `kind` is one of: text, long_text, url, choice (a taxonomy term), choices (a list of terms),
+    fixed (a fixed list such as status), partial_date, full_date, date, object, records.
+    """
+
+    path: tuple[str, ...]
+    kind: str
+    description: str
+    required: bool
+    facet: str | None = None
+    fixed: tuple[str, ...] = ()
+    children: tuple[Field, ...] = field(default_factory=tuple)
+    max_length: int | None = None
+
+    @property
+    def name(self) -> str:
+        """The dotted path, such as 'dpulo.name'."""
+        return ".".join(self.path)
+
+    @property
+    def help(self) -> str:
+        """The help text for someone answering a question rather than editing the file."""
+        return PLAIN_HELP.get(self.name, self.description)
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.name) or self.name.replace("_", " ").replace(".", ": ").capitalize()
+
+
+def fields(schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE) -> list[Field]:
+    """The top-level fields in the schema's order; objects and records carry their children."""
+    schema = raw_schema(schema_path)
+    return list(_fields(schema, schema, (), required=True))
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Follow a local `$ref`, keeping the referring node's own keywords; return the def's name."""
+    ref = node.get("$ref")
+    if not ref:
+        return node, None
+    name = ref.rsplit("/", 1)[-1]
+    return {**root["$defs"][name], **{k: v for k, v in node.items() if k != "$ref"}}, name
+
+
+def _fields(
+    root: dict[str, Any], node: dict[str, Any], prefix: tuple[str, ...], required: bool
+) -> Iterator[Field]:
+    wanted = set(node.get("required", []))
+    for key, raw in node.get("properties", {}).items():
+        prop, ref = _resolve(root, raw)
+        path = (*prefix, key)
+        is_required = required and key in wanted
+        description = str(prop.get("description", ""))
+        if prop.get("type") == "object":
+            children = tuple(_fields(root, prop, path, is_required))
+            yield Field(path, "object", description, is_required, children=children)
+        elif prop.get("type") == "array":
+            items, _ = _resolve(root, prop.get("items", {}))
+            if items.get("type") == "object":
+                children = tuple(_fields(root, items, path, True))
+                yield Field(path, "records", description, is_required, children=children)
+            else:
+                yield Field(path, "choices", description, is_required, facet=items["x-taxonomy"])
+        elif "x-taxonomy" in prop:
+            yield Field(path, "choice", description, is_required, facet=prop["x-taxonomy"])
+        elif "enum" in prop:
+            yield Field(path, "fixed", description, is_required, fixed=tuple(prop["enum"]))
+        else:
+            if ref in ("partial_date", "full_date"):
+                kind = ref
+            elif "pattern" in prop and prop.get("format") != "uri":
+                kind = "date"
+            elif prop.get("format") == "uri":
+                kind = "url"
+            else:
+                kind = "long_text" if prop.get("maxLength", 0) > 200 else "text"
+            yield Field(path, kind, description, is_required, max_length=prop.get("maxLength"))
+
+
+def leaves(items: list[Field] | tuple[Field, ...]) -> Iterator[Field]:
+    """Every field that holds a value, objects opened up; records stay whole."""
+    for item in items:
+        if item.kind == "object":
+            yield from leaves(item.children)
+        else:
+            yield item
+
+
+def all_paths(items: list[Field] | tuple[Field, ...]) -> Iterator[str]:
+    """Every dotted path in the schema, objects and records and their children included."""
+    for item in items:
+        yield item.name
+        yield from all_paths(item.children)
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers: turning what a person typed into a value, and checking it with the validator's rules
+
+
+def term_for(answer: str, terms: tuple[Term, ...]) -> Term | None:
+    """The term whose id or name is `answer` (ignoring case, spaces and hyphens), if any."""
+    folded = _fold(answer)
+    for term in terms:
+        if folded in (_fold(term.id), _fold(term.name)):
+            return term
+    return None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s_-]+", "", text).casefold()
+
+
+def split_names(text: str, names: list[str]) -> list[str] | None:
+    """Split 'A, B, C' into names, where a name may itself contain ', '; None if it cannot.
+
+    GitHub writes a multiple-choice answer as the chosen names joined by ', ', and some of our
+    names contain a comma ("Employment, education or transport"), so splitting on commas alone
+    is not enough: this matches whole names, longest first.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    by_length = sorted(names, key=len, reverse=True)
+    for name in by_length:
+        if text.casefold().startswith(name.casefold()):
+            rest = text[len(name) :]
+            if not rest.strip():
+                return [name]
+            if rest.lstrip().startswith(","):
+                tail = split_names(rest.lstrip()[1:], names)
+                if tail is not None:
+                    return [name, *tail]
+    return None
+
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        dt.date(2000, number, 1).strftime("%B").lower(),
+        dt.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+
+
+def normalise_partial_date(text: str) -> str:
+    """Turn 'April 2019', '04/2019' or '2019/04' into '2019-04'; anything else is left as typed."""
+    text = " ".join(text.split())
+    match = re.fullmatch(r"([A-Za-z]+)\.?,? (\d{4})", text)
+    if match and match.group(1).lower() in _MONTHS:
+        return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return f"{match.group(2)}-{int(match.group(1)):02d}"
+    match = re.fullmatch(r"(\d{4})[/.](\d{1,2})", text)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return f"{match.group(1)}-{int(match.group(2)):02d}"
+    return text
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line field: every run of whitespace (line breaks too) becomes one space."""
+    cleaned = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    return " ".join(cleaned.split())
+
+
+def parse_source(text: str) -> tuple[dict[str, str], list[str]]:
+    """One source written as 'Title | Publisher | https://… | 2014-09' (the date is optional).
+
+    The parts may come in any order after the title: the web address and the date are
+    recognised by their shape. Returns the source and what is wrong with it, in plain words.
+    """
+    parts = [one_line(part) for part in _strip_bullet(text).split(SEPARATOR)]
+    parts = [part for part in parts if part]
+    source: dict[str, str] = {}
+    words: list[str] = []
+    for part in parts:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", part, re.IGNORECASE) and "url" not in source:
+            source["url"] = part
+        elif re.fullmatch(r"\d{4}(-\d{2}){0,2}", part) and "date" not in source:
+            source["date"] = part
+        else:
+            words.append(part)
+    if words:
+        source["title"] = words[0]
+    if len(words) > 1:
+        source["publisher"] = words[1]
+    problems = []
+    missing = [name for name in ("title", "publisher", "url") if name not in source]
+    if missing or len(words) > 2:
+        problems.append(
+            "each source needs its title, who published it and its web address, separated by "
+            f"'{SEPARATOR}', like: Annual report 2019 {SEPARATOR} Anyshire Council "
+            f"{SEPARATOR} https://www.example.org/report"
+        )
+    ordered = {key: source[key] for key in ("title", "publisher", "date", "url") if key in source}
+    return ordered, problems
+
+
+def parse_commissioner(text: str, taxonomy: Taxonomy) -> tuple[dict[str, str], list[str]]:
+    """One joint commissioner written as 'Name | kind', the kind as a name or id."""
+    parts = [one_line(part) for part in _strip_bullet(text).split(SEPARATOR)]
+    if len(parts) != 2 or not all(parts):
+        return {"name": one_line(text)}, [
+            f"write each commissioner as its name, '{SEPARATOR}', then what kind of body it is, "
+            f"like: Anyshire Council {SEPARATOR} Local authority"
+        ]
+    term = term_for(parts[1], taxonomy.commissioner_types)
+    if term is None:
+        return {"name": parts[0], "type": parts[1]}, [
+            f"'{parts[1]}' is not a kind of commissioner we know; use one of: "
+            + ", ".join(t.name for t in taxonomy.commissioner_types)
+        ]
+    return {"name": parts[0], "type": term.id}, []
+
+
+def _strip_bullet(text: str) -> str:
+    return re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", text)
+
+
+def interpret(item: Field, raw: str | list[str], taxonomy: Taxonomy) -> tuple[Any, list[str]]:
+    """Turn what someone typed for a field into the value for the file, and what is wrong.
+
+    Choices may be typed as ids or names; dates like 'April 2019' become '2019-04'; records are
+    one per line (or one per item of a list). Anything still wrong is left for the validator's
+    rules (`answer_problems`), which say what is allowed.
+    """
+    items = raw if isinstance(raw, list) else [raw]
+    if item.kind in ("choice", "choices"):
+        terms = taxonomy.terms(item.facet or "")
+        ids = [(term.id if (term := term_for(one, terms)) else one_line(one)) for one in items]
+        return (ids if item.kind == "choices" else ids[0]), []
+    if item.kind == "fixed":
+        words = {
+            _fold(text): value for value, text in FIXED_CHOICE_WORDS.get(item.name, {}).items()
+        }
+        typed = one_line(items[0])
+        return words.get(_fold(typed), typed), []
+    if item.kind == "records":
+        records, problems = [], []
+        for text in (line for one in items for line in one.split("\n") if line.strip()):
+            if item.name == "sources":
+                record, messages = parse_source(text)
+            else:
+                record, messages = parse_commissioner(text, taxonomy)
+            records.append(record)
+            problems.extend(messages)
+        return records, problems
+    value = one_line(items[0])
+    return (normalise_partial_date(value) if item.kind == "partial_date" else value), []
+
+
+def answer_problems(
+    item: Field,
+    value: Any,
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
+) -> list[str]:
+    """What the validator would say about `value` for this field alone, as plain messages.
+
+    The value is checked by the same schema and text rules as `kb validate`, so a person is told
+    at once, in the same words, instead of after the file is written.
+    """
+    document: dict[str, Any] = {}
+    set_path(document, item.path, value)
+    messages = []
+    for path, message in schema_problems(document, schema_path):
+        if tuple(path[: len(item.path)]) == item.path and not (
+            path == item.path and message.startswith("is missing")
+        ):
+            inner = _field_name(path[len(item.path) :])
+            messages.append(f"{inner}: {message}" if inner else message)
+    for text in _texts(value):
+        for _, _, message in check_personal_data(text, item.name, allowed_contacts()):
+            messages.append(message)
+        for _, _, message in check_placeholders(text, item.name):
+            messages.append(message)
+    return messages
+
+
+def _field_name(path: tuple[str | int, ...]) -> str:
+    name = ""
+    for part in path:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+
+
+def set_path(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set `document[a][b] = value` for path (a, b), making the parent mappings."""
+    for key in path[:-1]:
+        document = document.setdefault(key, {})
+    document[path[-1]] = value
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing files
+
+
+def slugify(title: str, limit: int = 70) -> str:
+    """A file name from a title: lower-case ASCII words joined by hyphens, cut at a word."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "").replace("&", " and ")
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or "case-study"
+
+
+def build_meta(
+    answers: dict[str, Any],
+    *,
+    today: dt.date,
+    status: str = "draft",
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
+) -> dict[str, Any]:
+    """The front matter, in the schema's order, from answers keyed by dotted path.
+
+    Empty answers are left out; `published` and `reviewed` are today; `sources` is always
+    present (the schema requires it, as [] when there are none).
+    """
+    automatic = {"published": today.isoformat(), "reviewed": today.isoformat(), "status": status}
+    meta: dict[str, Any] = {}
+    for item in leaves(fields(schema_path)):
+        value = automatic.get(item.name, answers.get(item.name))
+        if item.name == "sources" and value is None:
+            value = []
+        if value in (None, "") or (value == [] and item.name != "sources"):
+            continue
+        set_path(meta, item.path, value)
+    return meta
+
+
+def front_matter_text(meta: dict[str, Any]) -> str:
+    """The front matter as YAML, every text value in double quotes.
+
+    Quoting every value means no answer can change the structure: a title holding a line break
+    and 'status: published' stays one quoted string, and 'NO' or '2019' stay text.
+    """
+    return yaml.dump(
+        _quote_all(meta), Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True, width=100_000
+    )
+
+
+def case_study_text(meta: dict[str, Any], sections: dict[str, str] | None = None) -> str:
+    """The whole file: front matter, then the five sections (guidance where none is given)."""
+    return f"---\n{front_matter_text(meta)}---\n\n{body_text(sections or {})}"
+
+
+def body_text(sections: dict[str, str], schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE) -> str:
+    """The five sections in order, each with its text, or its prompt as guidance to replace."""
+    parts = []
+    for section in body_sections(schema_path):
+        text = sections.get(section["id"], "").strip("\n")
+        parts.append(f"## {section['heading']}\n\n{text or guidance(section['prompt'])}\n")
+    return "\n".join(parts)
+
+
+def guidance(prompt: str) -> str:
+    """A section's prompt as a placeholder line, which `kb validate` reports until replaced."""
+    return f"{PLACEHOLDER} {prompt}"
+
+
+def write_new(directory: Path, slug: str, text: str) -> Path:
+    """Write a new case study as `directory/slug.md`; never overwrite (FileExistsError)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{slug}.md"
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
+class _Quoted(str):
+    """A string written in double quotes."""
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """safe_dump, writing every _Quoted value in double quotes (so YAML never reinterprets it)."""
+
+
+_QuotingDumper.add_representer(
+    _Quoted, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+)
+
+
+def _quote_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _quote_all(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_quote_all(item) for item in value]
+    return _Quoted(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The template
+
+
+def template_text(
+    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
+) -> str:
+    """case_studies/_template.md: every field with its help text, choices and a placeholder."""
+    taxonomy = taxonomy or load_taxonomy()
+    lines = [
+        "---",
+        "# The case-study template. This file is made by `kb generate` from",
+        "# schema/case-study.schema.json and data/taxonomy.yml: change those, not this file.",
+        "#",
+        "# How to use it:",
+        "# 1. Copy this file into case_studies/ and name the copy with lower-case words joined",
+        "#    by hyphens, such as anyshire-forum-peer-support-planning.md.",
+        f'# 2. Replace every value below: text starting "{PLACEHOLDER}", empty "" and [],',
+        "#    and dates written YYYY or YYYY-MM-DD. Lines starting # are help: leave them or",
+        "#    delete them. Keep the double quotes around text.",
+        "# 3. Write the five sections after the second --- line.",
+        "# 4. Run `kb validate`, or open a pull request and the checks run for you. Each",
+        "#    message names the line and says what to change.",
+        "",
+    ]
+    listed: dict[str, str] = {}
+    for item in fields(schema_path):
+        lines.extend(_template_field(item, taxonomy, "", listed))
+    lines.append("---")
+    lines.append("")
+    body = body_text({}, schema_path)
+    return "\n".join(lines) + "\n" + body
+
+
+def _choice_comments(item: Field, taxonomy: Taxonomy, indent: str) -> list[str]:
+    if item.facet:
+        return [f"{indent}#   {term.id}: {term.name}" for term in taxonomy.terms(item.facet)]
+    words = FIXED_CHOICE_WORDS.get(item.name, {})
+    return [f"{indent}#   {value}: {words.get(value, '')}".rstrip(": ") for value in item.fixed]
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    """`text` as comment lines that fit the line length."""
+    return textwrap.wrap(
+        text, width=COMMENT_WIDTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# "
+    )
+
+
+def _template_field(
+    item: Field, taxonomy: Taxonomy, indent: str, listed: dict[str, str] | None = None
+) -> list[str]:
+    """The lines for one field: comments with its help text and choices, then the field."""
+    listed = {} if listed is None else listed
+    need = "required" if item.required else "optional"
+    key = item.path[-1]
+    head = _comment(f"{item.label} ({need}). {item.description}".rstrip(), indent)
+    if item.kind == "object":
+        lines = [*head, f"{indent}{key}:"]
+        for child in item.children:
+            lines.extend(_template_field(child, taxonomy, indent + "  ", listed))
+        return lines
+    if item.kind == "records":
+        lines = [*head, f"{indent}{key}: []"]
+        lines.extend(
+            _comment(
+                f"To add one, delete the [] after '{key}:' and, for each one, add lines like "
+                "these under it (without the # at the start):",
+                indent,
+            )
+        )
+        for number, child in enumerate(item.children):
+            start = "- " if number == 0 else "  "
+            value = f'"{_example_value(child)}"'
+            if child.kind == "choice" and child.facet in listed:
+                value = f'""  # one of the ids listed under "{listed[child.facet]}"'
+            lines.append(f"{indent}#   {start}{child.path[-1]}: {value}")
+        return lines
+    if item.facet:
+        listed.setdefault(item.facet, item.label)
+    if item.kind == "choices":
+        lines = [
+            *head,
+            f"{indent}# Choose one or more of these ids, like [{_first(item, taxonomy)}]:",
+        ]
+        lines.extend(_choice_comments(item, taxonomy, indent))
+        return [*lines, f"{indent}{key}: []"]
+    if item.kind in ("choice", "fixed"):
+        lines = [*head, f"{indent}# Choose one of these ids:"]
+        lines.extend(_choice_comments(item, taxonomy, indent))
+        value = "draft" if item.name == "status" else ""
+        line = f'{indent}{key}: "{value}"'
+        if item.required:
+            return [*lines, line]
+        return [
+            *lines,
+            f'{indent}# To use it, delete the "# " before "{key}".',
+            _commented(line, indent),
+        ]
+    line = f'{indent}{key}: "{_example_value(item)}"'
+    if item.required:
+        return [*head, line]
+    return [
+        *head,
+        f'{indent}# To use it, delete the "# " before "{key}".',
+        _commented(line, indent),
+    ]
+
+
+def _commented(line: str, indent: str) -> str:
+    return f"{indent}# {line[len(indent) :]}"
+
+
+def _first(item: Field, taxonomy: Taxonomy) -> str:
+    return taxonomy.terms(item.facet)[0].id if item.facet else item.fixed[0]
+
+
+def _example_value(item: Field) -> str:
+    """The placeholder for a field: its shape for dates and addresses, else 'Replace this'."""
+    if item.kind == "full_date":
+        return "YYYY-MM-DD"
+    if item.kind == "partial_date":
+        return "YYYY"
+    if item.kind == "date":
+        return "YYYY-MM"
+    if item.kind == "url":
+        return f"{PLACEHOLDER} https://…"
+    return f"{PLACEHOLDER} {item.description}".rstrip()
