@@ -116,3 +116,20 @@ def test_the_validator_skips_the_template() -> None:
     from kb.casestudy import case_study_files
 
     assert TEMPLATE not in case_study_files(paths.CASE_STUDIES_DIR)
+
+
+def test_uncommented_examples_are_caught_until_replaced(tmp_path: Path) -> None:
+    """A contributor who uncomments the example source but keeps its words is told so."""
+    lines = TEMPLATE.read_text(encoding="utf-8").split("\n")
+    start = lines.index("sources: []")
+    example = [line for line in lines[start + 1 :] if line.startswith("#   ")]
+    uncommented = ["sources:", *(line[1:] for line in example)]
+    copy = tmp_path / "my-case-study.md"
+    copy.write_text(
+        "\n".join(lines[:start] + uncommented + lines[start + 1 + 2 + len(example) :]),
+        encoding="utf-8",
+    )
+    flagged = {problem.field for problem in check_file(copy).problems}
+    assert {"sources[1].title", "sources[1].publisher", "sources[1].date", "sources[1].url"} <= (
+        flagged
+    )

@@ -287,8 +287,9 @@ def _check(
         for sub_path, value in _strings(meta.get(name), (name,)):
             for _, _, pd_message in check_personal_data(value, name, allowed_contacts()):
                 yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
-            for _, _, guidance_message in check_placeholders(value, name):
-                yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
+    for sub_path, value in _strings(meta, ()):  # guidance from the template, in any field
+        for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
+            yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
     for text_line, field_name, body_message in check_body(
         body, body_sections(schema_path), allowed_contacts()
     ):
