@@ -64,6 +64,7 @@ _FORMATS = {
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "new",
+        formatter_class=_HelpFormatter,
         help="start a new case study, asking for each field",
         description=(
             "Start a new case study in case_studies/. In a terminal, kb new asks for each field "
@@ -71,18 +72,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "file from the title, never overwrites a file, and prints what to do next."
         ),
     )
-    for item in askable_fields():
+    try:
+        taxonomy: Taxonomy | None = load_taxonomy()
+    except TaxonomyError:  # every kb command builds this parser; kb validate reports it
+        taxonomy = None
+    try:
+        questions = askable_fields()
+    except (OSError, ValueError, KeyError):  # a broken schema: kb validate says where
+        questions = []
+    for item in questions:
         flag = FLAGS[item.name]
         many = item.kind in ("choices", "records")
         need = "required" if item.required and item.kind != "records" else "optional"
+        choices = ""
+        if (item.facet and taxonomy) or item.kind == "fixed":
+            ids = taxonomy.ids(item.facet) if item.facet and taxonomy else list(item.fixed)
+            choices = f" One of: {', '.join(ids)} (or the name)."
         parser.add_argument(
             flag,
             dest=_dest(item),
             action="append" if many else "store",
-            metavar=_FORMATS.get(
-                item.name, "TEXT" if item.kind not in ("choice", "choices") else "ID"
-            ),
-            help=f"{item.description} ({need}{'; repeat for more' if many else ''})",
+            metavar=_metavar(item),
+            help=f"{item.help}{choices} ({need}{'; repeat for more' if many else ''})",
         )
     parser.add_argument(
         "--status",
@@ -103,6 +114,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="never ask questions, even in a terminal; report what is missing instead",
     )
     parser.set_defaults(run=run)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Argparse's help, without breaking ids such as 'north-east' at their hyphens."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
+def _metavar(item: Field) -> str:
+    if item.name in _FORMATS:
+        return _FORMATS[item.name]
+    if item.kind in ("choice", "choices", "fixed"):
+        return "ID"
+    if item.kind == "partial_date":
+        return "YYYY[-MM]"
+    return "URL" if item.kind == "url" else "TEXT"
 
 
 def askable_fields() -> list[Field]:
