@@ -28,7 +28,17 @@ from kb.issue_form import (
     form_yaml,
     parse_issue,
 )
-from kb.scaffold import AUTOMATIC, CONSENT_CHOICES, fields, leaves, split_names
+from kb.scaffold import (
+    AUTOMATIC,
+    CONSENT_CHOICES,
+    FIXED_CHOICE_WORDS,
+    PLAIN_HELP,
+    fields,
+    leaves,
+    normalise_partial_date,
+    parse_source,
+    split_names,
+)
 from kb.schema import body_sections, raw_schema
 from kb.strict_yaml import load
 from kb.taxonomy import load_taxonomy
@@ -314,3 +324,60 @@ def test_from_issue_prints_github_annotations_under_actions(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     cli.main(["from-issue", str(FIXTURES / "missing-fields.md"), "--dry-run"])
     assert "::error file=" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        (
+            "Annual report: the findings | Exampleshire Council | https://example.org/a | 2019",
+            {
+                "title": "Annual report: the findings",
+                "publisher": "Exampleshire Council",
+                "date": "2019",
+                "url": "https://example.org/a",
+            },
+        ),
+        (
+            "- Minutes | Exampleshire Council | www.example.org/minutes",
+            {
+                "title": "Minutes",
+                "publisher": "Exampleshire Council",
+                "url": "https://www.example.org/minutes",
+            },
+        ),
+        (
+            "Report | Council | javascript:alert(1)",
+            {"title": "Report", "publisher": "Council", "url": "javascript:alert(1)"},
+        ),
+    ],
+)
+def test_source_lines_are_read_by_the_shape_of_their_parts(line: str, source: dict) -> None:
+    assert parse_source(line) == (source, [])
+
+
+def test_a_source_without_an_address_is_explained() -> None:
+    _, problems = parse_source("Annual report | Exampleshire Council")
+    assert problems and "its web address" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("April 2019", "2019-04"),
+        ("sept 2019", "2019-09"),
+        ("04/2019", "2019-04"),
+        ("2019/4", "2019-04"),
+        ("2019", "2019"),
+        ("13/2019", "13/2019"),  # left for the validator to explain
+    ],
+)
+def test_partial_dates_are_read_kindly(typed: str, value: str) -> None:
+    assert normalise_partial_date(typed) == value
+
+
+def test_plain_words_match_the_schema() -> None:
+    names = {item.name for item in leaves(fields())}
+    assert set(PLAIN_HELP) <= names
+    for name, words in FIXED_CHOICE_WORDS.items():
+        assert list(words) == raw_schema_enum(name)

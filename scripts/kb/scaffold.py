@@ -2,8 +2,9 @@
 
 Everything here is read from schema/case-study.schema.json and data/taxonomy.yml: the fields and
 their order, help text (`description`), which are required, allowed values and the five body
-sections. The only words kept here are the short labels people see for each field (`LABELS`),
-and a test fails if they stop matching the schema's fields.
+sections. The only words kept here are how fields are put to people: short labels (`LABELS`),
+plain words for the fixed choices, and plain help where the schema's help speaks of the file.
+Tests fail if any of them stops matching the schema.
 
 Guidance the contributor must replace starts with `kb.text_rules.PLACEHOLDER` ("Replace this:"),
 which `kb validate` reports wherever it is left, so unfinished text can never be published.
@@ -109,7 +110,6 @@ class Field:
     facet: str | None = None
     fixed: tuple[str, ...] = ()
     children: tuple[Field, ...] = field(default_factory=tuple)
-    max_length: int | None = None
 
     @property
     def name(self) -> str:
@@ -173,7 +173,7 @@ def _fields(
                 kind = "url"
             else:
                 kind = "long_text" if prop.get("maxLength", 0) > 200 else "text"
-            yield Field(path, kind, description, is_required, max_length=prop.get("maxLength"))
+            yield Field(path, kind, description, is_required)
 
 
 def leaves(items: list[Field] | tuple[Field, ...]) -> Iterator[Field]:
@@ -234,11 +234,24 @@ def split_names(text: str, names: list[str]) -> list[str] | None:
 
 _MONTHS = {
     name: number
-    for number in range(1, 13)
-    for name in (
-        dt.date(2000, number, 1).strftime("%B").lower(),
-        dt.date(2000, number, 1).strftime("%b").lower(),
+    for number, month in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
     )
+    for name in (month, month[:3], "sept" if month == "september" else month)
 }
 
 
@@ -274,8 +287,11 @@ def parse_source(text: str) -> tuple[dict[str, str], list[str]]:
     source: dict[str, str] = {}
     words: list[str] = []
     for part in parts:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", part, re.IGNORECASE) and "url" not in source:
+        # A web address (or a dangerous one, such as javascript:…): a scheme and no spaces.
+        if re.fullmatch(r"[a-z][a-z0-9+.-]*:\S+", part, re.IGNORECASE) and "url" not in source:
             source["url"] = part
+        elif re.fullmatch(r"www\.\S+", part, re.IGNORECASE) and "url" not in source:
+            source["url"] = f"https://{part}"
         elif re.fullmatch(r"\d{4}(-\d{2}){0,2}", part) and "date" not in source:
             source["date"] = part
         else:
@@ -289,7 +305,7 @@ def parse_source(text: str) -> tuple[dict[str, str], list[str]]:
     if missing or len(words) > 2:
         problems.append(
             "each source needs its title, who published it and its web address, separated by "
-            f"'{SEPARATOR}', like: Annual report 2019 {SEPARATOR} Anyshire Council "
+            f"'{SEPARATOR}', like: Annual report 2019 {SEPARATOR} Exampleshire Council "
             f"{SEPARATOR} https://www.example.org/report"
         )
     ordered = {key: source[key] for key in ("title", "publisher", "date", "url") if key in source}
@@ -302,7 +318,7 @@ def parse_commissioner(text: str, taxonomy: Taxonomy) -> tuple[dict[str, str], l
     if len(parts) != 2 or not all(parts):
         return {"name": one_line(text)}, [
             f"write each commissioner as its name, '{SEPARATOR}', then what kind of body it is, "
-            f"like: Anyshire Council {SEPARATOR} Local authority"
+            f"like: Exampleshire Council {SEPARATOR} Local authority"
         ]
     term = term_for(parts[1], taxonomy.commissioner_types)
     if term is None:
