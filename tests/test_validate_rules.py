@@ -363,3 +363,22 @@ def test_allow_listed_organisational_contact_is_accepted(check, monkeypatch):
     monkeypatch.setattr("kb.casestudy.allowed_contacts", lambda: ("info@forum.example.org",))
     result = check(replace("Start early.", "Write to info@forum.example.org."))
     assert messages(result) == []
+
+
+def test_underlined_headings_count_as_headings(check):
+    text = replace(
+        "## Lessons\n\nStart early.\n",
+        "Contact us\n----------\n\nSee below.\n\n## Lessons\n\nStart early.\n",
+    )
+    assert messages(check(text)) == [
+        f"{P}:44: body: '## Contact us' is not one of the sections; use '###' for a part of a "
+        "section, or one of the five headings: '## How they worked together', '## The "
+        "practicalities of the relationship', '## The results', '## What made it work, or got in "
+        "the way', '## Lessons'"
+    ]
+    assert messages(check(replace("## Lessons", "Lessons\n======="))) == [
+        f"{P}:44: body: '# Lessons' is a level-1 heading; remove it, because the page title comes "
+        "from 'title' in the front matter",
+        f"{P}:48: body: the section '## Lessons' is missing; add it, with at least a sentence "
+        "under it",
+    ]

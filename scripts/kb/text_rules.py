@@ -63,12 +63,30 @@ def markdown_lines(text: str) -> list[Line]:
     return lines
 
 
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
+
 def headings(lines: Iterable[Line]) -> Iterator[tuple[int, int, str]]:
-    """Yield (line, level, text) for every ATX heading outside code."""
+    """Yield (line, level, text) for every heading outside code.
+
+    Both styles count: '## Heading', and a line of text underlined with '===' (level 1) or
+    '---' (level 2), which Markdown also turns into a heading.
+    """
+    previous: Line | None = None
     for line in lines:
         match = _HEADING.match(line.prose)
         if match:
             yield line.number, len(match.group(1)), match.group(2).strip()
+        elif (
+            previous is not None
+            and not previous.in_fence
+            and previous.prose.strip()
+            and not _HEADING.match(previous.prose)
+            and (underline := _SETEXT_UNDERLINE.match(line.prose))
+        ):
+            level = 1 if underline.group(1).startswith("=") else 2
+            yield previous.number, level, previous.prose.strip()
+        previous = line
 
 
 def check_sections(lines: list[Line], sections: list[dict[str, str]]) -> Iterator[TextProblem]:
