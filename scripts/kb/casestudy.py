@@ -6,6 +6,7 @@ returns every problem it finds with its line. `load_case_studies` runs it over m
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -197,14 +198,17 @@ def check_file(
     `shown` is the path printed in problems (default: relative to the working directory).
     `today` fixes the date that `published` and `reviewed` must not be after.
     """
-    shown = shown or paths.display_path(path)
     problems: list[Problem] = []
     loaded: CaseStudy | None = None
-    for item in _check(path, shown, today or dt.date.today(), schema_path):
+    for item in _check(path, "", today or dt.date.today(), schema_path):
         if isinstance(item, Problem):
             problems.append(item)
         else:
             loaded = item
+    if problems:
+        # Only now: resolving the path costs more than some checks, and most files are clean.
+        shown = shown or paths.display_path(path)
+        problems = [dataclasses.replace(problem, path=shown) for problem in problems]
     return FileResult(path, None if problems else loaded, problems)
 
 
