@@ -152,5 +152,8 @@ def test_results_go_to_a_git_ignored_folder_by_default():
 
 
 def test_tree_memory_of_this_process_is_positive():
-    assert bench.tree_memory(os.getpid()) > 0
+    total, marks = bench.tree_memory(os.getpid())
+    assert total > 0
+    assert marks[os.getpid()] >= bench.process_memory(os.getpid()) > 0
     assert bench.process_memory(2**22 + 12345) == 0  # no such process
+    assert bench.high_water_mark(2**22 + 12345) == 0

@@ -5,19 +5,23 @@ command line and calls `run_benchmark`. The generated corpora and the sites buil
 in a temporary folder that is deleted at the end: nothing is written into the repository except
 the results, into the folder the caller names.
 
-How memory is measured. Each stage runs as a fresh child process (so one stage's memory never
-counts towards the next), in its own session, and two figures are taken:
+How memory is measured. Each stage runs as a fresh child process, in a session of its own, so
+one stage's memory never counts towards the next. While it runs, every `SAMPLE_SECONDS` the
+harness walks /proc for the stage's process and all its descendants (pool workers, Pagefind's
+binary) and reads, for each:
 
-- the exact high-water mark of the largest single process of the stage: `os.wait4` returns the
-  child's `ru_maxrss`, which Linux sets to the larger of the child's own and that of any
-  descendant it waited for (a pool worker, Pagefind's binary);
-- the sampled high-water mark of the whole process tree: every `SAMPLE_SECONDS` the proportional
-  set size (PSS, from /proc/PID/smaps_rollup, RSS where that is unreadable) of the child and all
-  its descendants is added up. PSS shares each page between the processes mapping it, so forked
-  workers are not counted twice. Sampling can miss a spike shorter than the interval.
+- its proportional set size (PSS, /proc/PID/smaps_rollup): the pages it maps, each shared page
+  divided between the processes sharing it, so the sum over the tree is the memory the stage
+  holds, with forked workers not counted twice. The largest sum seen is `tree_sampled_bytes`;
+- its high-water mark (VmHWM, /proc/PID/status): the most resident memory the process has had
+  since it started, kept by the kernel, so a short spike between samples is not missed. The
+  largest seen is `largest_process_bytes`.
 
-A stage's peak memory is the larger of the two; a build's peak is the largest stage peak, since
-stages run one after another.
+A stage's peak memory is the larger of the two; a build's is its largest stage peak, since
+stages run one after another. `os.wait4` also gives each stage's `ru_maxrss`, kept in the JSON
+as `rusage_maxrss_bytes`, but it is not used: Linux carries the resident size of the process
+that spawned the child (this harness) into the child's `ru_maxrss`, which overstates small
+stages. It stands in for the high-water mark only when a stage ended before its first sample.
 """
 
 from __future__ import annotations
@@ -82,6 +86,7 @@ class StageResult:
     peak_bytes: int
     largest_process_bytes: int = 0
     tree_sampled_bytes: int = 0
+    rusage_maxrss_bytes: int = 0
     #: Seconds inside the stage's own function, when it reports them (our stages do): the rest
     #: of `seconds` is starting Python and importing.
     work_seconds: float | None = None
@@ -108,6 +113,7 @@ def run_stage(stage: Stage) -> StageResult:
             start_new_session=True,
         )
         tree_peak = 0
+        high_water: dict[int, int] = {}
         status: int | None = None
         usage = None
         timed_out = False
@@ -115,7 +121,10 @@ def run_stage(stage: Stage) -> StageResult:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            tree_peak = max(tree_peak, tree_memory(process.pid))
+            tree_now, marks = tree_memory(process.pid)
+            tree_peak = max(tree_peak, tree_now)
+            for child, mark in marks.items():
+                high_water[child] = max(high_water.get(child, 0), mark)
             if stage.timeout is not None and time.perf_counter() - start > stage.timeout:
                 timed_out = True
                 _kill_session(process.pid)
@@ -128,7 +137,8 @@ def run_stage(stage: Stage) -> StageResult:
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
         tail = text[-4000:]
-    largest = usage.ru_maxrss * 1024  # kilobytes on Linux
+    rusage_maxrss = usage.ru_maxrss * 1024  # kilobytes on Linux
+    largest = max(high_water.values(), default=0) or rusage_maxrss
     if timed_out:
         state = f"timed out after {stage.timeout:.0f} s"
     elif process.returncode != 0:
@@ -141,6 +151,7 @@ def run_stage(stage: Stage) -> StageResult:
         peak_bytes=max(largest, tree_peak),
         largest_process_bytes=largest,
         tree_sampled_bytes=tree_peak,
+        rusage_maxrss_bytes=rusage_maxrss,
         work_seconds=_work_seconds(text),
         status=state,
         output_tail="" if state == "ok" else tail,
@@ -164,8 +175,8 @@ def _kill_session(session_id: int) -> None:
         os.killpg(session_id, signal.SIGKILL)
 
 
-def tree_memory(root: int) -> int:
-    """Bytes of memory used now by process `root` and all its descendants (PSS, else RSS)."""
+def tree_memory(root: int) -> tuple[int, dict[int, int]]:
+    """Memory of process `root` and all its descendants now: (total PSS, {pid: VmHWM}), bytes."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -176,12 +187,13 @@ def tree_memory(root: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, todo = 0, [root]
+    total, marks, todo = 0, {}, [root]
     while todo:
         pid = todo.pop()
         total += process_memory(pid)
+        marks[pid] = high_water_mark(pid)
         todo.extend(children.get(pid, ()))
-    return total
+    return total, marks
 
 
 def process_memory(pid: int) -> int:
@@ -198,6 +210,18 @@ def process_memory(pid: int) -> int:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def high_water_mark(pid: int) -> int:
+    """The most resident memory process `pid` has had since it started (VmHWM), in bytes."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 # --- what a build produced -----------------------------------------------------------------
@@ -310,11 +334,6 @@ def write_plain_project(corpus: Path, project: Path) -> Path:
     config_file = project / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return config_file
-
-
-def python_stage(name: str, code: str, *, cwd: Path | None = None) -> Stage:
-    """A stage that runs Python `code` in a fresh interpreter with kb importable."""
-    return Stage(name, [sys.executable, "-c", code], cwd=cwd)
 
 
 #: The plain build's one stage, named as our mkdocs stage so the table gives their ratio. It
