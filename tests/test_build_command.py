@@ -45,3 +45,25 @@ def test_stage_names_are_the_pipeline_in_order() -> None:
     assert STAGE_NAMES[0] == "validate"
     assert STAGE_NAMES[-1] == "check"
     assert "build" in STAGE_NAMES
+
+
+def test_plugin_fails_a_plain_mkdocs_build_listing_every_problem(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`mkdocs build` without kb build still refuses content with problems."""
+    from kb.site.build import BuildOptions, build_site
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    bad = case_study_text(front_matter(3, region="Atlantis", sourcing="bartering"))
+    (corpus / "bad-one.md").write_text(bad, encoding="utf-8")
+    options = BuildOptions(site_dir=tmp_path / "site", case_studies=corpus)
+    with caplog.at_level("ERROR", logger="mkdocs"):
+        problems = build_site(options)
+    assert problems and problems[0].startswith("mkdocs build failed")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    lines = bad.split("\n")
+    for field, value in (("region", "Atlantis"), ("sourcing", "bartering")):
+        line = lines.index(f'{field}: "{value}"') + 1
+        assert f"{corpus / 'bad-one.md'}:{line}: {field}: must be one of" in logged
+    assert "Checked 1 file: 2 problems in 1 file." in logged
