@@ -105,17 +105,32 @@ def build_site(options: BuildOptions) -> list[str]:
     return []
 
 
+def index_search(options: BuildOptions) -> list[str]:
+    """Pagefind indexes the built site, and the search page's filter names are written."""
+    from kb.search import build_index
+
+    return build_index(options.built_site_dir())
+
+
 def check_pages(options: BuildOptions) -> list[str]:
-    """Every published case study has exactly one page, and the JSON export lists the same set."""
+    """Every published case study has exactly one page, and the JSON export lists the same set.
+
+    The search index, too, holds exactly one record per published case study (kb.search).
+    """
+    from kb.search import check_index
+
     collection = load_case_studies(case_study_files(options.case_studies_dir()))
     published = {case.slug for case in collection.published}
-    return check_site(options.built_site_dir(), published)
+    problems = check_site(options.built_site_dir(), published)
+    urls = [case.url for case in collection.published]
+    return problems + check_index(options.built_site_dir(), urls)
 
 
-#: The stages of `kb build`, in order. The search index belongs between build_site and check.
+#: The stages of `kb build`, in order.
 STAGES: list[Stage] = [
     Stage("validate", validate),
     Stage("build", build_site),
+    Stage("search", index_search),
     Stage("check", check_pages),
 ]
 

@@ -1,0 +1,345 @@
+"""The search page in Chromium, on a site built from a small generated corpus.
+
+The corpus is 24 fictional case studies (kb.fake); number 5's title holds a word no other page
+has. The site is built once with `kb build --case-studies DIR --site-dir DIR` (search index and
+its checks included) and served twice: at "/" and under the sub-path "/kb/", as on GitHub Pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import a11y
+import pytest
+
+from kb import fake
+from kb.search_bytes import build_site, measure_first_search
+from kb.taxonomy import load_taxonomy
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CORPUS = 24
+UNIQUE = 5
+UNIQUE_WORD = "quokkaford"
+PREFIXES = ["/", "/kb/"]
+DONE = "() => document.getElementById('kb-search').dataset.kbSearchDone === '1'"
+
+
+def slug(index: int) -> str:
+    return f"fictional-case-study-{index:05d}"
+
+
+@pytest.fixture(scope="session")
+def corpus_meta(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    """The generated case studies' folder, and each one's front matter by slug."""
+    folder = tmp_path_factory.mktemp("search-corpus")
+    taxonomy = load_taxonomy()
+    metas = {}
+    for index in range(1, CORPUS + 1):
+        overrides: dict[str, Any] = {}
+        if index == UNIQUE:
+            overrides["title"] = f"Fictional case study {index}: the Quokkaford partnership"
+        meta = fake.front_matter(index, taxonomy, **overrides)
+        text = fake.case_study_text(meta, fake.body(30, index))
+        (folder / f"{slug(index)}.md").write_text(text, encoding="utf-8")
+        metas[slug(index)] = meta
+    return folder, metas
+
+
+@pytest.fixture(scope="session")
+def search_site(
+    corpus_meta: tuple[Path, dict[str, dict]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The corpus built into a site with its search index (kb build, or its stand-in)."""
+    folder, _metas = corpus_meta
+    return build_site(folder, tmp_path_factory.mktemp("search-site") / "site")
+
+
+@pytest.fixture(scope="session", params=PREFIXES, ids=["root", "sub-path"])
+def server(request: pytest.FixtureRequest, search_site: Path) -> Iterator[a11y.SiteServer]:
+    """The site served at "/" and at "/kb/"."""
+    served = a11y.SiteServer(search_site, request.param).start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    """A fresh page in its own context, refusing anything not on 127.0.0.1."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+        ),
+    )
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def open_search(page: Page, server: a11y.SiteServer, query: str = "") -> None:
+    page.goto(server.url("search/" + query), wait_until="load")
+    page.wait_for_selector("#kb-search[data-kb-search='ready']", state="attached")
+
+
+def result_paths(page: Page, server: a11y.SiteServer) -> list[str]:
+    """Every result's address relative to the site root, clicking "Show more" until all show."""
+    while page.is_visible("#kb-search-more"):
+        before = page.locator("#kb-search-list li").count()
+        page.click("#kb-search-more")
+        page.wait_for_function(
+            "n => document.querySelectorAll('#kb-search-list li').length > n", arg=before
+        )
+    hrefs = page.eval_on_selector_all("#kb-search-list h3 a", "links => links.map(a => a.href)")
+    paths = []
+    for href in hrefs:
+        path = urlsplit(href).path
+        assert path.startswith(server.prefix), f"result {href} is outside {server.prefix}"
+        paths.append(path[len(server.prefix) :])
+    return paths
+
+
+def status(page: Page) -> str:
+    return page.inner_text("#kb-search-status").strip()
+
+
+def label_text(page: Page, name: str) -> str:
+    """The text of the filter checkbox's label (what a screen reader says), spaces normalised."""
+    box = page.get_by_role("checkbox", name=name)
+    text = box.evaluate("box => box.labels[0].textContent")
+    return " ".join(text.split())
+
+
+def case_urls(metas: dict[str, dict], **where: set[str]) -> list[str]:
+    """Addresses of the case studies whose fields have one of the given values."""
+    return sorted(
+        f"case-studies/{name}/"
+        for name, meta in metas.items()
+        if all(meta[field] in values for field, values in where.items())
+    )
+
+
+# --- typing a query ---------------------------------------------------------------------------
+
+
+def test_typing_a_query_finds_the_case_study_and_announces_it(
+    page: Page, server: a11y.SiteServer
+) -> None:
+    open_search(page, server)
+    page.focus("#kb-search-input")
+    page.keyboard.type(UNIQUE_WORD, delay=20)
+    page.wait_for_function(DONE)
+    assert result_paths(page, server) == [f"case-studies/{slug(UNIQUE)}/"]
+    live = page.locator("#kb-search-status")
+    assert live.get_attribute("role") == "status"
+    assert live.get_attribute("aria-live") == "polite"
+    assert status(page) == f"1 result for {UNIQUE_WORD}."
+    assert page.evaluate("location.search") == f"?q={UNIQUE_WORD}"
+    meta = page.inner_text("#kb-search-list .kb-result__meta")
+    assert f"Fictional Disabled People's Forum {UNIQUE}" in meta
+    assert f"Exampleshire Council {UNIQUE}" in meta
+    # The result is a real link to the page, under the sub-path too.
+    page.click("#kb-search-list h3 a")
+    page.wait_for_load_state()
+    assert page.url == server.url(f"case-studies/{slug(UNIQUE)}/")
+    assert "Quokkaford" in page.inner_text("h1")
+
+
+def test_excerpts_keep_only_mark_elements(page: Page, server: a11y.SiteServer) -> None:
+    open_search(page, server, "?q=forum")
+    tags = page.eval_on_selector_all(
+        ".kb-result__excerpt *", "els => [...new Set(els.map(e => e.tagName))]"
+    )
+    assert tags == ["MARK"]
+
+
+def test_a_word_found_nowhere_says_so(page: Page, server: a11y.SiteServer) -> None:
+    open_search(page, server, "?q=zzyzxqq")
+    assert result_paths(page, server) == []
+    assert status(page) == "No results for zzyzxqq. Try other words."
+
+
+# --- filters without a query ------------------------------------------------------------------
+
+
+def test_a_filter_with_no_query_gives_exactly_the_matching_case_studies(
+    page: Page, server: a11y.SiteServer, corpus_meta: tuple[Path, dict[str, dict]]
+) -> None:
+    _folder, metas = corpus_meta
+    open_search(page, server)
+    expected = case_urls(metas, region={"london"})
+    london = page.get_by_role("checkbox", name="London")
+    assert london.evaluate("box => box.closest('fieldset').querySelector('legend').textContent")
+    # Keyboard: focus the checkbox and press Space.
+    london.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(DONE)
+    assert sorted(result_paths(page, server)) == expected
+    n = len(expected)
+    assert status(page) == f"{n} result{'s' if n != 1 else ''}, filtered by London."
+    assert page.evaluate("location.search") == "?region=london"
+
+
+def test_values_of_one_filter_widen_and_filters_together_narrow(
+    page: Page, server: a11y.SiteServer, corpus_meta: tuple[Path, dict[str, dict]]
+) -> None:
+    _folder, metas = corpus_meta
+    open_search(page, server, "?type=case-study")
+    assert sorted(result_paths(page, server)) == case_urls(metas)
+    page.get_by_role("checkbox", name="London").check()
+    page.wait_for_function(DONE)
+    page.get_by_role("checkbox", name="Wales").check()
+    page.wait_for_function(DONE)
+    assert sorted(result_paths(page, server)) == case_urls(metas, region={"london", "wales"})
+    assert status(page).endswith("filtered by Case studies, and by London or Wales.")
+    # Counts: each filter's counts say what ticking one more value would give.
+    scotland = len(case_urls(metas, region={"scotland"}))
+    assert label_text(page, "Scotland") == f"Scotland ({scotland} results)"
+
+
+def test_counts_before_any_search_are_the_whole_index(
+    page: Page, server: a11y.SiteServer, corpus_meta: tuple[Path, dict[str, dict]]
+) -> None:
+    _folder, metas = corpus_meta
+    open_search(page, server)
+    london = len(case_urls(metas, region={"london"}))
+    assert label_text(page, "London") == f"London ({london} results)"
+    assert page.inner_text("#kb-search-status") == ""
+    assert page.is_visible("#kb-search-idle")
+
+
+# --- the address holds the search ---------------------------------------------------------------
+
+
+def test_a_shared_address_restores_the_search_and_reloading_keeps_it(
+    page: Page, server: a11y.SiteServer, corpus_meta: tuple[Path, dict[str, dict]]
+) -> None:
+    _folder, metas = corpus_meta
+    open_search(page, server, "?q=forum&region=london,wales&sort=newest")
+    expected = case_urls(metas, region={"london", "wales"})
+    first = result_paths(page, server)
+    assert sorted(first) == expected
+    # Newest first: by the published date.
+    dates = [metas[path.split("/")[1]]["published"] for path in first]
+    assert dates == sorted(dates, reverse=True)
+    assert page.input_value("#kb-search-input") == "forum"
+    assert page.get_by_role("checkbox", name="London").is_checked()
+    assert page.get_by_role("checkbox", name="Wales").is_checked()
+    assert page.input_value("#kb-search-sort") == "newest"
+    said = status(page)
+    assert said == f"{len(expected)} results for forum, filtered by London or Wales."
+    # The address is rewritten in the one documented form: repeated keys.
+    assert page.evaluate("location.search") == ("?q=forum&region=london&region=wales&sort=newest")
+    page.reload(wait_until="load")
+    page.wait_for_selector("#kb-search[data-kb-search='ready']", state="attached")
+    assert result_paths(page, server) == first
+    assert status(page) == said
+
+
+# --- without JavaScript, and the header ----------------------------------------------------------
+
+
+def test_without_javascript_the_page_points_to_the_browse_pages(
+    chromium: Browser, server: a11y.SiteServer
+) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.url("search/"))
+        assert page.is_visible("#kb-search-nojs")
+        assert not page.is_visible("#kb-search-form")
+        for name, path in [
+            ("All case studies", "case-studies/"),
+            ("Case studies by category", "categories/"),
+            ("Case studies by region", "regions/"),
+            ("Case studies by type of commissioner", "commissioner-types/"),
+        ]:
+            link = page.locator(".kb-search__browse").get_by_role("link", name=name, exact=True)
+            assert urlsplit(link.evaluate("a => a.href")).path == server.prefix + path
+    finally:
+        context.close()
+
+
+def test_the_header_links_to_the_search_page_by_keyboard(
+    page: Page, server: a11y.SiteServer
+) -> None:
+    page.goto(server.url("/"))
+    link = page.locator(".md-header").get_by_role("link", name="Search", exact=True)
+    assert link.is_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#kb-search[data-kb-search='ready']", state="attached")
+    assert urlsplit(page.url).path == server.prefix + "search/"
+    current = page.locator(".md-header").get_by_role("link", name="Search", exact=True)
+    assert current.get_attribute("aria-current") == "page"
+
+
+# --- keyboard and small screens -------------------------------------------------------------------
+
+
+def test_show_more_moves_focus_to_the_first_new_result(page: Page, server: a11y.SiteServer) -> None:
+    open_search(page, server, "?type=case-study")
+    assert page.locator("#kb-search-list li").count() == 10
+    page.focus("#kb-search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#kb-search-list li').length === 20")
+    focused = page.evaluate("document.activeElement.closest('li') ? 1 : 0")
+    index = page.evaluate(
+        "[...document.querySelectorAll('#kb-search-list li')]"
+        ".indexOf(document.activeElement.closest('li'))"
+    )
+    assert focused and index == 10
+
+
+def test_on_a_phone_the_filters_fold_away_and_open_from_the_keyboard(
+    chromium: Browser, server: a11y.SiteServer
+) -> None:
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        open_search(page, server)
+        assert not page.get_by_role("checkbox", name="London").is_visible()
+        page.focus(".kb-search__filters > summary")
+        page.keyboard.press("Enter")
+        assert page.get_by_role("checkbox", name="London").is_visible()
+        assert a11y.check_reflow(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_results_and_filters_shown(
+    chromium: Browser, server: a11y.SiteServer, scheme: str
+) -> None:
+    if server.prefix != "/":
+        pytest.skip("the same page: once is enough")
+    context = chromium.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        open_search(page, server, "?q=forum&region=london")
+        problems = a11y.axe_problems(page)
+        assert not problems, "\n\n".join(problems)
+    finally:
+        context.close()
+
+
+# --- bytes ------------------------------------------------------------------------------------
+
+
+def test_a_first_search_downloads_no_filter_files(search_site: Path, chromium: Browser) -> None:
+    """Counts before a search come from search/facets.json; a first search with words alone
+    loads Pagefind's script, WebAssembly, metadata, one index chunk and the shown fragments."""
+    measured = measure_first_search(search_site, "forum", browser=chromium)
+    kinds = measured.by_kind()
+    assert measured.results == CORPUS
+    assert "filter" not in kinds
+    assert kinds["fragment"][1] == 10  # one page of results
+    assert 0 < measured.gzipped_total < measured.total
