@@ -242,21 +242,30 @@ def test_hostile_values_show_as_text_and_never_run(site: Path) -> None:
     assert any(a.text() == HOSTILE_TITLE for a in browse.find_all("a"))
 
 
-def test_browse_table_lists_every_published_case_study(site: Path, published: list) -> None:
-    table = page(site, "case-studies").find("table")
-    assert table.find("caption").text() == "Published case studies, newest first"
-    assert all(th.get("scope") == "col" for th in table.find("thead").find_all("th"))
-    rows = table.find("tbody").find_all("tr")
-    titles = [row.find("th", scope="row").text() for row in rows]
+def test_browse_lists_every_published_case_study_newest_first(site: Path, published: list) -> None:
+    content = main_content(page(site, "case-studies"))
+    assert [h.text().rstrip("¶") for h in content.find_all("h2")] == ["Published in 2025"]
+    items = content.find("ul", **{"class": "kb-case-list"}).find_all("li")
+    titles = [item.find("p", **{"class": "kb-case-list__title"}).text() for item in items]
     assert sorted(titles) == sorted(case.title for case in published)
-    dates = [row.find("time").get("datetime") for row in rows]
+    dates = [item.find("time").get("datetime") for item in items]
     assert dates == sorted(dates, reverse=True)
+    joint = next(item for item in items if JOINT_SLUG in str(item.find("a").get("href")))
+    facts = joint.find("p", **{"class": "kb-case-list__meta"})
+    assert "with Exampleshire Council 92 and Fictional Integrated Care Board." in facts.text()
+    assert {a.get("href") for a in facts.find_all("a")} == {
+        "../regions/london/",
+        "../categories/tupe/",
+    }
 
 
 def test_term_page_lists_its_case_studies(site: Path) -> None:
     tree = page(site, "categories/tupe")
     assert tree.find("h1").text().rstrip("¶") == "Category: TUPE transfers"
-    links = {a.get("href") for a in tree.find("ul", **{"class": "kb-case-list"}).find_all("a")}
+    titles = tree.find("ul", **{"class": "kb-case-list"}).find_all(
+        "p", **{"class": "kb-case-list__title"}
+    )
+    links = {p.find("a").get("href") for p in titles}
     assert links == {f"../../case-studies/{HOSTILE_SLUG}/", f"../../case-studies/{JOINT_SLUG}/"}
 
 

@@ -8,6 +8,7 @@ links to the pages that explain how to add one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from kb.casestudy import CaseStudy
 from kb.site.catalogue import (
@@ -28,7 +29,12 @@ NO_CASE_STUDIES = "There are no published case studies yet."
 
 
 def browse_page(catalogue: Catalogue, taxonomy: Taxonomy) -> str:
-    """/case-studies/: every published case study in one table, newest first."""
+    """/case-studies/: every published case study, newest first, under a heading per year.
+
+    A list rather than a table: each entry's key facts (who, commissioner, region, categories,
+    date) read in order on a phone, at 400% zoom and with a screen reader, with no sideways
+    scrolling; the year headings let readers jump through a long list.
+    """
     here = BROWSE_URL
     by = or_list([link(relative_url(here, facet_url(b.facet)), b.noun) for b in BROWSE_FACETS])
     intro = (
@@ -37,21 +43,10 @@ def browse_page(catalogue: Catalogue, taxonomy: Taxonomy) -> str:
     )
     if not catalogue.published:
         return f"# Case studies\n\n{intro}\n\n{no_case_studies_yet(here, NO_CASE_STUDIES)}\n"
-    rows = "\n".join(_browse_row(case, taxonomy, here) for case in catalogue.published)
-    table = (
-        "<table>\n"
-        "<caption>Published case studies, newest first</caption>\n"
-        "<thead><tr>"
-        '<th scope="col">Case study</th>'
-        '<th scope="col">Disabled people’s organisation</th>'
-        '<th scope="col">Commissioner</th>'
-        '<th scope="col">Region</th>'
-        '<th scope="col">Categories</th>'
-        '<th scope="col">Published</th>'
-        "</tr></thead>\n"
-        f"<tbody>\n{rows}\n</tbody>\n</table>"
-    )
-    return f"# Case studies\n\n{intro}\n\n{table}\n"
+    parts = [f"# Case studies\n\n{intro}"]
+    for year, cases in groupby(catalogue.published, key=lambda case: case.published[:4]):
+        parts.append(f"## Published in {year}\n\n{case_list(list(cases), taxonomy, here)}")
+    return "\n\n".join(parts) + "\n"
 
 
 def or_list(items: Sequence[str]) -> str:
@@ -61,37 +56,34 @@ def or_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _browse_row(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
-    commissioners = "<br>".join(esc(c["name"]) for c in case.commissioners)
-    categories = "<br>".join(
-        link(relative_url(here, term_url("categories", term)), taxonomy.name("categories", term))
-        for term in case.categories
-    )
-    region = link(
-        relative_url(here, term_url("regions", case.region)),
-        taxonomy.name("regions", case.region),
-    )
-    return (
-        f'<tr><th scope="row">{link(relative_url(here, case_url(case.slug)), case.title)}</th>'
-        f"<td>{esc(case.meta['dpulo']['name'])}</td><td>{commissioners}</td>"
-        f"<td>{region}</td><td>{categories}</td><td>{time_element(case.published)}</td></tr>"
-    )
-
-
 def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
-    """A list of case studies: each a title link, its summary, and who, where and when."""
+    """A list of case studies: each a title link, its summary, then its key facts.
+
+    The facts: DPULO, commissioner(s), region, categories (linked) and the date published.
+    """
     items = []
     for case in cases:
-        who = (
-            f"{esc(case.meta['dpulo']['name'])} with {esc(case.meta['commissioner']['name'])}, "
-            f"{esc(taxonomy.name('regions', case.region))}. "
+        commissioners = " and ".join(esc(c["name"]) for c in case.commissioners)
+        region = link(
+            relative_url(here, term_url("regions", case.region)),
+            taxonomy.name("regions", case.region),
+        )
+        categories = ", ".join(
+            link(
+                relative_url(here, term_url("categories", term)), taxonomy.name("categories", term)
+            )
+            for term in case.categories
+        )
+        facts = (
+            f"{esc(case.meta['dpulo']['name'])} with {commissioners}. {region}. "
+            f"{'Category' if len(case.categories) == 1 else 'Categories'}: {categories}. "
             f"Published {time_element(case.published)}."
         )
         items.append(
             f'<li><p class="kb-case-list__title">'
             f"{link(relative_url(here, case_url(case.slug)), case.title)}</p>"
             f"<p>{esc(case.summary)}</p>"
-            f'<p class="kb-case-list__meta">{who}</p></li>'
+            f'<p class="kb-case-list__meta">{facts}</p></li>'
         )
     return '<ul class="kb-case-list">\n' + "\n".join(items) + "\n</ul>"
 
