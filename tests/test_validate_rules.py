@@ -382,3 +382,19 @@ def test_underlined_headings_count_as_headings(check):
         f"{P}:48: body: the section '## Lessons' is missing; add it, with at least a sentence "
         "under it",
     ]
+
+
+def test_unknown_start_is_allowed_only_as_the_word_unknown(check):
+    assert messages(check(replace('start: "2019-04"', 'start: "unknown"'))) == []
+    assert messages(check(replace('start: "2019-04"', 'start: "not known"'))) == [
+        f'{P}:15: period.start: must be a year, or a year and month, in quotes, like "2019" or '
+        '"2019-04" (or "unknown" if the sources do not say); got \'not known\''
+    ]
+
+
+def test_period_text_says_plainly_when_the_start_is_not_known():
+    from kb.site.case_study import period_text
+
+    assert period_text({"start": "unknown"}) == "Not known: the sources do not say"
+    assert period_text({"start": "unknown", "end": "2014"}) == "Until 2014"
+    assert period_text({"start": "2019-04", "end": "2022"}) == "April 2019 to 2022"

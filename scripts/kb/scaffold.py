@@ -167,6 +167,8 @@ def _fields(
         else:
             if ref in ("partial_date", "full_date"):
                 kind = ref
+            elif ref == "start_date":  # a partial date, or the word "unknown"
+                kind = "partial_date"
             elif "pattern" in prop and prop.get("format") != "uri":
                 kind = "date"
             elif prop.get("format") == "uri":

@@ -92,7 +92,8 @@ def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
     filters += [("service_area", term) for term in case.service_areas]
     if case.sourcing:
         filters.append(("sourcing", case.sourcing))
-    filters.append(("year", str(case.meta["period"]["start"])[:4]))
+    if case.meta["period"]["start"] != "unknown":
+        filters.append(("year", case.meta["period"]["start"][:4]))
     metas = [
         ("dpulo", case.meta["dpulo"]["name"]),
         ("commissioner", case.meta["commissioner"]["name"]),
@@ -161,9 +162,11 @@ def _one_or_list(items: list[str]) -> str:
 
 
 def period_text(period: dict[str, str]) -> str:
-    """'April 2019 to 2022', or 'Since December 1997' when there is no end."""
-    start = partial_date(period["start"])
+    """'April 2019 to 2022', 'Since December 1997' with no end, 'Until 2014' if start unknown."""
     end = period.get("end")
+    if period["start"] == "unknown":
+        return f"Until {partial_date(end)}" if end else "Not known: the sources do not say"
+    start = partial_date(period["start"])
     if not end:
         return f"Since {start}"
     if end == period["start"]:
