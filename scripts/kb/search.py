@@ -2,8 +2,9 @@
 
 `kb build` calls `index_and_check(site_dir, urls)` after `mkdocs build`, which does:
 
-1. `index_site(site_dir)`: runs Pagefind (the `pagefind[bin]` Python package; no Node) over the
-   built HTML and returns every record it wrote, read back from the bundle itself.
+1. `index_site(site_dir)`: runs Pagefind (`python -m pagefind`, from the `pagefind[bin]` Python
+   package; no Node) over the built HTML and returns every record it wrote, read back from the
+   bundle itself.
 2. `write_facets(site_dir, taxonomy, records)`: writes search/facets.json, for each filter the
    search page shows its label, the name of every value (the taxonomy's names, never its ids)
    and how many pages have it.
@@ -17,10 +18,12 @@ Pages say what to index with data attributes the site plugin writes (see STYLE.m
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
+import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,26 +127,43 @@ def index_site(site_dir: Path) -> IndexReport:
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
-    files_read = asyncio.run(_run_pagefind(site_dir, bundle))
+    files_read = _run_pagefind(site_dir, bundle)
     return IndexReport(
         bundle_dir=bundle, records=tuple(read_records(bundle)), files_read=files_read
     )
 
 
-async def _run_pagefind(site_dir: Path, bundle: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _run_pagefind(site_dir: Path, bundle: Path) -> int:
+    """Run Pagefind's command line (`python -m pagefind`, from pagefind[bin]) over the site.
 
-    config: IndexConfig = {
-        "force_language": LANGUAGE,
-        "exclude_selectors": list(EXCLUDE_SELECTORS),
-        "output_path": str(bundle),
-    }
+    The command line, not the Python API: the API stops its Pagefind process as soon as it
+    answers "written", and on large sites that cut files off half written.
+    Returns how many HTML files Pagefind read.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-path",
+        str(bundle),
+        "--force-language",
+        LANGUAGE,
+        "--exclude-selectors",
+        ", ".join(EXCLUDE_SELECTORS),
+    ]
     try:
-        async with PagefindIndex(config=config) as index:
-            result = await index.add_directory(str(site_dir))
-    except Exception as error:  # the service reports its failures as plain exceptions
-        raise SearchIndexError(f"Pagefind failed on {site_dir}: {error}") from error
-    return int(result["page_count"])
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(f"cannot run Pagefind: {error}") from None
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        raise SearchIndexError(
+            f"Pagefind failed on {site_dir} (exit {done.returncode}):\n{output[-3000:]}"
+        )
+    found = re.search(r"Found (\d+) files? matching", output)
+    return int(found.group(1)) if found else 0
 
 
 def read_records(bundle_dir: Path) -> list[Record]:

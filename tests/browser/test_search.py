@@ -317,10 +317,10 @@ def test_on_a_phone_the_filters_fold_away_and_open_from_the_keyboard(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_with_results_and_filters_shown(
-    chromium: Browser, server: a11y.SiteServer, scheme: str
+    chromium: Browser, search_site: Path, scheme: str
 ) -> None:
-    if server.prefix != "/":
-        pytest.skip("the same page: once is enough")
+    """The page with results, marked excerpts and every filter group drawn, in both palettes."""
+    server = a11y.SiteServer(search_site, "/kb/").start()
     context = chromium.new_context(color_scheme=scheme)  # type: ignore[arg-type]
     try:
         page = context.new_page()
@@ -329,6 +329,7 @@ def test_axe_finds_nothing_with_results_and_filters_shown(
         assert not problems, "\n\n".join(problems)
     finally:
         context.close()
+        server.stop()
 
 
 # --- bytes ------------------------------------------------------------------------------------
