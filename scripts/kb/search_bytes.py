@@ -389,30 +389,10 @@ def _esc(text: str) -> str:
 
 
 def _markers(case: Any, taxonomy: Any) -> str:
-    """The site plugin's Pagefind markers for a case study, or the same written here."""
-    try:
-        from kb.site.case_study import search_markers
-    except ImportError:
-        search_markers = None
-    if search_markers is not None:
-        return str(search_markers(case, taxonomy))
-    filters = [("type", search.CASE_STUDY)]
-    filters += [("category", term) for term in case.categories]
-    filters.append(("region", case.region))
-    filters += [("commissioner_type", term) for term in case.commissioner_types]
-    filters += [("service_area", term) for term in case.service_areas]
-    if case.sourcing:
-        filters.append(("sourcing", case.sourcing))
-    filters.append(("year", str(case.meta["period"]["start"])[:4]))
-    metas = [
-        ("dpulo", case.meta["dpulo"]["name"]),
-        ("commissioner", case.meta["commissioner"]["name"]),
-        ("region", taxonomy.name("regions", case.region)),
-    ]
-    spans = [f'<span data-pagefind-filter="{_esc(k)}:{_esc(v)}"></span>' for k, v in filters]
-    spans.append(f'<span data-pagefind-sort="published:{_esc(case.published)}"></span>')
-    spans += [f'<span data-pagefind-meta="{_esc(k)}:{_esc(v)}"></span>' for k, v in metas]
-    return '<div class="kb-search-data" hidden>' + "".join(spans) + "</div>"
+    """The site plugin's Pagefind markers for a case study."""
+    from kb.site.case_study import search_markers
+
+    return str(search_markers(case, taxonomy))
 
 
 def build_corpus_site(
