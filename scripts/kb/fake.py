@@ -20,7 +20,30 @@ _TEXT = (
     "would look like; the forum ran peer support sessions, reported each quarter and met the "
     "commissioner every month to review progress and money"
 )
-_WORDS = _TEXT.split()
+
+
+def _vocabulary(size: int = 4000) -> tuple[list[str], list[float]]:
+    """Words and cumulative Zipf weights: real words most often, made-up words in a long tail.
+
+    Real prose follows Zipf's law (the n-th commonest word appears about 1/n as often as the
+    commonest). A corpus that repeats a few dozen words on every page would make search indexes
+    and downloads far larger than real case studies do, so the benchmark would mislead.
+    """
+    words = list(dict.fromkeys(_TEXT.replace(";", "").split()))
+    syllables = ["ba", "co", "di", "fe", "gu", "ho", "ja", "ki", "lo", "mu", "ne", "pi", "ro"]
+    rng = random.Random(1)
+    while len(words) < size:
+        made_up = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if made_up not in words:
+            words.append(made_up)
+    total, cumulative = 0.0, []
+    for rank in range(1, len(words) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return words, cumulative
+
+
+_WORDS, _CUMULATIVE_WEIGHTS = _vocabulary()
 
 
 def front_matter(index: int = 1, taxonomy: Taxonomy | None = None, **overrides: Any) -> dict:
@@ -67,7 +90,7 @@ def body(words_per_section: int = 40, seed: int = 0) -> str:
     rng = random.Random(seed)
     parts = []
     for section in body_sections():
-        words = [rng.choice(_WORDS) for _ in range(words_per_section)]
+        words = rng.choices(_WORDS, cum_weights=_CUMULATIVE_WEIGHTS, k=words_per_section)
         parts.append(f"## {section['heading']}\n\n{' '.join(words).capitalize()}.\n")
     return "\n".join(parts)
 
