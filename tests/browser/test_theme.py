@@ -222,15 +222,19 @@ def measured_contrast(page: Page) -> list[tuple[str, str, float, float]]:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_palette_colours_meet_wcag_contrast(
-    specimen: Callable[..., Page], scheme: str, capsys: pytest.CaptureFixture[str]
+    specimen: Callable[..., Page],
+    scheme: str,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     """Every theme colour pair meets WCAG AA: 4.5:1 for text, 3:1 for focus rings and icons.
-    Run with -s to print the measured table."""
+    Run with -v to print the measured table."""
     rows = measured_contrast(specimen(1280, scheme))
-    with capsys.disabled():
-        print(f"\nMeasured contrast, {scheme} scheme:")
-        for what, pair, ratio, minimum in rows:
-            print(f"  {ratio:5.2f}:1 (need {minimum}) {what}: {pair}")
+    if request.config.get_verbosity() > 0:
+        with capsys.disabled():
+            print(f"\nMeasured contrast, {scheme} scheme:")
+            for what, pair, ratio, minimum in rows:
+                print(f"  {ratio:5.2f}:1 (need {minimum}) {what}: {pair}")
     failing = [
         f"{what}: {pair} is {ratio:.2f}:1, needs {minimum}:1"
         for what, pair, ratio, minimum in rows
