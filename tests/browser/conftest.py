@@ -7,6 +7,7 @@ Environment:
   KB_REQUIRE_BROWSER=1  a missing Chromium or Playwright fails the tests instead of skipping
                         them (CI sets this).
   KB_SITE_DIR=DIR       test an already built site instead of building one.
+  KB_CHROMIUM=PATH      the Chromium binary (default /usr/bin/chromium).
 """
 
 from __future__ import annotations
