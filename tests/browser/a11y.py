@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import itertools
 import os
 import re
@@ -67,10 +68,6 @@ VIEWPORTS: dict[int, dict[str, int]] = {
     1280: {"width": 1280, "height": 800},
     320: {"width": 320, "height": 640},
 }
-
-
-class BrowserUnavailableError(RuntimeError):
-    """Chromium or Playwright is not installed."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,8 +199,6 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
-
         return io.BytesIO(body)
 
 
