@@ -8,7 +8,8 @@
 - on_page_content: put each case study's heading, key facts and notes around its body;
   mark the pages Pagefind indexes (kb.site.search_markup).
 - on_post_build: write the JSON, CSV and Atom exports.
-- on_serve: reload when a case study or data file changes.
+- on_serve: reload when a case study or data file changes; index each rebuild for search
+  (`kb build` indexes in a stage of its own, so `mkdocs build` alone leaves search empty).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kb import paths
 from kb.casestudy import CaseStudy
 from kb.commands.validate import summary
 from kb.plugin.config import KbConfig
+from kb.search import build_index
 from kb.site import case_study, exports, listings
 from kb.site.citations import sources_section
 from kb.site.content import SiteContent, load_content
@@ -54,6 +56,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._safe_markdown = SafeMarkdown()
         #: src_uri -> published case study, for the pages being built.
         self._cases: dict[str, CaseStudy] = {}
+        self._serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
 
     # -- configuration and content -------------------------------------------------------------
 
@@ -210,6 +216,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             site_name=config.site_name,
             feed_limit=self.config.feed_limit,
         )
+        if self._serving:
+            for problem in build_index(Path(config.site_dir)):
+                log.warning(f"kb: search will not work in this preview: {problem}")
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
