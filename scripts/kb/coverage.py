@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from kb.casestudy import CaseStudy, Collection
 from kb.problems import Problem
+from kb.site.markup import format_date
 from kb.taxonomy import Taxonomy, Term
 
 #: Bumped when a key of the JSON output changes meaning or disappears.
@@ -359,27 +360,6 @@ def check_messages(report: Report) -> list[str]:
 
 def _plural(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(day: dt.date) -> str:
-    """A date as people in the UK write it: 25 November 2026."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def gap_words(count: TermCount) -> str:

@@ -10,8 +10,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kb import strict_yaml
 from kb.schema import body_sections
 from kb.taxonomy import Taxonomy, load_taxonomy
 
@@ -97,31 +96,8 @@ def body(words_per_section: int = 40, seed: int = 0) -> str:
 
 def case_study_text(meta: dict, body_text: str | None = None) -> str:
     """The full file text: `---`, the front matter as YAML with every value quoted, `---`, body."""
-    dumped = yaml.dump(
-        _quote_all(meta), Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True, width=200
-    )
+    dumped = strict_yaml.dump_quoted(meta)
     return f"---\n{dumped}---\n\n{body_text if body_text is not None else body()}"
-
-
-def _quote_all(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _quote_all(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_quote_all(item) for item in value]
-    return _Quoted(value)
-
-
-class _Quoted(str):
-    """A string that safe_dump always writes in double quotes, so YAML never reinterprets it."""
-
-
-class _QuotingDumper(yaml.SafeDumper):
-    """safe_dump, but writing every _Quoted value in double quotes."""
-
-
-_QuotingDumper.add_representer(
-    _Quoted, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-)
 
 
 def write_corpus(directory: Path, count: int, words_per_section: int = 120) -> list[Path]:

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kb import paths
+from kb import paths, strict_yaml
 from kb.casestudy import allowed_contacts
 from kb.schema import body_sections, raw_schema, schema_problems
+from kb.site.markup import MONTHS
 from kb.taxonomy import Taxonomy, Term, load_taxonomy
 from kb.text_rules import PLACEHOLDER, check_personal_data, check_placeholders
 
@@ -236,23 +235,7 @@ def split_names(text: str, names: list[str]) -> list[str] | None:
 
 _MONTHS = {
     name: number
-    for number, month in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
+    for number, month in enumerate((month.lower() for month in MONTHS), start=1)
     for name in (month, month[:3], "sept" if month == "september" else month)
 }
 
@@ -467,9 +450,7 @@ def front_matter_text(meta: dict[str, Any]) -> str:
     Quoting every value means no answer can change the structure: a title holding a line break
     and 'status: published' stays one quoted string, and 'NO' or '2019' stay text.
     """
-    return yaml.dump(
-        _quote_all(meta), Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True, width=100_000
-    )
+    return strict_yaml.dump_quoted(meta)
 
 
 def case_study_text(meta: dict[str, Any], sections: dict[str, str] | None = None) -> str:
@@ -498,27 +479,6 @@ def write_new(directory: Path, slug: str, text: str) -> Path:
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return path
-
-
-class _Quoted(str):
-    """A string written in double quotes."""
-
-
-class _QuotingDumper(yaml.SafeDumper):
-    """safe_dump, writing every _Quoted value in double quotes (so YAML never reinterprets it)."""
-
-
-_QuotingDumper.add_representer(
-    _Quoted, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-)
-
-
-def _quote_all(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _quote_all(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_quote_all(item) for item in value]
-    return _Quoted(value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,20 +40,11 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from kb import paths, search
+from kb.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: The query measured by default: a word in every generated case study, so the word's index
 #: chunk and the result fragments are as large as they get.
 DEFAULT_QUERY = "commissioner"
@@ -190,7 +181,7 @@ def measure_first_search(
 
             with sync_playwright() as playwright:
                 launched = playwright.chromium.launch(
-                    executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS
+                    executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS
                 )
                 try:
                     results = _search_once(launched, base, query)

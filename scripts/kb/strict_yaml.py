@@ -212,3 +212,35 @@ def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: 
             mapping[key] = value
         return mapping
     raise StrictYAMLError(_line(event), "has an unexpected structure")  # pragma: no cover
+
+
+def dump_quoted(value: Any) -> str:
+    """Write `value` (dicts, lists, strings) as YAML with every string in double quotes.
+
+    What contributors or forms typed can never be read back as something else: a title holding
+    a newline and 'status: published' stays one title, 'NO' stays the text NO.
+    """
+    return yaml.dump(
+        _quote_all(value), Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True, width=100_000
+    )
+
+
+class _Quoted(str):
+    """A string that _QuotingDumper always writes in double quotes."""
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """safe_dump, writing every _Quoted value in double quotes."""
+
+
+_QuotingDumper.add_representer(
+    _Quoted, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+)
+
+
+def _quote_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _quote_all(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_quote_all(item) for item in value]
+    return _Quoted(value)

@@ -26,25 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from kb.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Debian's Chromium; KB_CHROMIUM points elsewhere (e.g. another distribution's binary).
-CHROMIUM_PATH = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
-# Without the background-networking flags Chromium's own connections get refused here, many at
-# a time, which slows every page load.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # axe-core ships inside axe-playwright-python (pinned in pyproject.toml). We inject the file
 # ourselves so the rule set is fixed; AXE_VERSION must change only on purpose.

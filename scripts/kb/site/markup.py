@@ -7,7 +7,8 @@ import html
 import posixpath
 import re
 
-_MONTHS = [
+#: Month names, January first; the one list every date in the site and the tools is written with.
+MONTHS = (
     "January",
     "February",
     "March",
@@ -20,7 +21,7 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
 
 # Characters that Python-Markdown treats as syntax in running text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -75,10 +76,14 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
 
 
+def format_date(day: dt.date) -> str:
+    """A date as people in the UK write it: 25 November 2026 (no leading zero)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def full_date(value: str) -> str:
-    """'2026-11-25' -> '25 November 2026' (British order, no leading zero)."""
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """'2026-11-25' -> '25 November 2026'."""
+    return format_date(dt.date.fromisoformat(value))
 
 
 def partial_date(value: str) -> str:
@@ -87,7 +92,7 @@ def partial_date(value: str) -> str:
     if len(parts) == 1:
         return value
     if len(parts) == 2:
-        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return full_date(value)
 
 
