@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import posixpath
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kb import fake
 from kb.casestudy import case_study_files, load_case_studies
+from kb.plugin import parallel
+from kb.site import case_study
+from kb.site.build import BuildOptions, build_site
 from kb.site.markup import relative_url
 from tests.conftest import TODAY
 
@@ -72,3 +78,74 @@ def test_a_file_that_disappears_is_reported_not_remembered(tmp_path):
     load_case_studies(files, today=TODAY)
     path.unlink()
     assert [problem.field for problem in load_case_studies(files, today=TODAY).problems] == ["file"]
+
+
+# -- case-study pages built by worker processes (kb.plugin.parallel) ---------------------------
+
+#: Enough case studies for the plugin to hand their pages to worker processes.
+MANY = parallel.MIN_PAGES + 20
+
+
+@pytest.fixture(scope="module")
+def many_case_studies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("many") / "case_studies"
+    fake.write_corpus(corpus, MANY, words_per_section=30)
+    return corpus
+
+
+def _build(corpus: Path, site: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setattr(parallel, "worker_count", lambda requested: workers)
+    return build_site(BuildOptions(case_studies=corpus, site_dir=site))
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_pages_built_by_workers_are_byte_for_byte_what_mkdocs_builds(
+    many_case_studies, tmp_path, monkeypatch
+):
+    rendered: list[int] = []
+    render = parallel.DeferredPages.render
+
+    def counting(self, *args, **kwargs):
+        rendered.append(len(self.src_uris))
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(parallel.DeferredPages, "render", counting)
+    assert _build(many_case_studies, tmp_path / "one", 1, monkeypatch) == []
+    assert rendered == []
+    assert _build(many_case_studies, tmp_path / "two", 2, monkeypatch) == []
+    assert rendered == [MANY]
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_a_warning_while_a_worker_builds_a_page_still_fails_the_strict_build(
+    many_case_studies, tmp_path, monkeypatch, caplog
+):
+    original = case_study.render_case_study
+
+    def warn_once(case, *args, **kwargs):
+        if case.slug == "fictional-case-study-00007":
+            logging.getLogger("mkdocs.plugins.kb").warning("kb: a warning from a worker")
+        return original(case, *args, **kwargs)
+
+    monkeypatch.setattr(case_study, "render_case_study", warn_once)
+    problems = _build(many_case_studies, tmp_path / "site", 2, monkeypatch)
+    assert problems and "strict" in problems[0]
+    assert "kb: a warning from a worker" in caplog.text
+
+
+def test_an_error_while_a_worker_builds_a_page_fails_the_build_and_says_where(
+    many_case_studies, tmp_path, monkeypatch, caplog
+):
+    def fail(case, *args, **kwargs):
+        raise RuntimeError(f"cannot render {case.slug}")
+
+    monkeypatch.setattr(case_study, "render_case_study", fail)
+    problems = _build(many_case_studies, tmp_path / "site", 2, monkeypatch)
+    assert problems and "mkdocs build failed" in problems[0]
+    assert "kb: building the case-study pages failed" in caplog.text
+    assert "RuntimeError: cannot render fictional-case-study-" in caplog.text

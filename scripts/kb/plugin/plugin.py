@@ -7,6 +7,8 @@
   sources a page in docs/ cites (kb.site.citations).
 - on_page_content: put each case study's heading, key facts and notes around its body;
   mark the pages Pagefind indexes (kb.site.search_markup).
+- on_pre_page, on_env: for a large build, leave the case-study pages to worker processes, one
+  per core (kb.plugin.parallel); mkdocs alone builds one page at a time.
 - on_post_build: write the JSON, CSV and Atom exports.
 - on_serve: reload when a case study or data file changes; index each rebuild for search
   (`kb build` indexes in a stage of its own, so `mkdocs build` alone leaves search empty).
@@ -23,12 +25,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from kb import paths
 from kb.casestudy import CaseStudy
 from kb.commands.validate import summary
+from kb.plugin import parallel
 from kb.plugin.config import KbConfig
 from kb.search import build_index
 from kb.site import case_study, exports, listings
@@ -57,6 +61,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         #: src_uri -> published case study, for the pages being built.
         self._cases: dict[str, CaseStudy] = {}
         self._serving = False
+        #: The case-study pages worker processes build, in a large build (else None).
+        self._deferred: parallel.DeferredPages | None = None
+        self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -64,6 +71,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     # -- configuration and content -------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._deferred = None
         if not self.config.enabled:
             return None
         base = Path(config.config_file_path or ".").resolve().parent
@@ -130,7 +138,31 @@ class KbPlugin(BasePlugin[KbConfig]):
                     "remove or rename the file in docs/"
                 )
             files.append(file)
+        workers = parallel.worker_count(self.config.workers)
+        self._deferred = None
+        if (
+            not self._serving
+            and workers > 1
+            and len(self._cases) >= parallel.MIN_PAGES
+            and parallel.can_fork()
+        ):
+            self._deferred = parallel.DeferredPages(self._cases, workers)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        self._nav = nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self._deferred is not None and self._deferred.skips(page):
+            return self._deferred.defer(page)
+        return None
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._deferred is None or self._nav is None:
+            return None
+        env = self._deferred.prepare_env(env)
+        self._deferred.render(config, files, self._nav, env)
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -169,6 +201,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if not self.config.enabled or self.content is None:
             return None
         self._safe_markdown.active = False
+        if self._deferred is not None and self._deferred.skips(page):
+            return None  # a worker builds it, in on_env
         case = self._cases.get(page.file.src_uri)
         if case is None:
             kind = page_type(page.file.src_uri)
@@ -207,6 +241,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     # -- open data and serving -----------------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._deferred is not None:
+            self._deferred.finish()
         if not self.config.enabled or self.content is None:
             return
         write_exports(
@@ -219,6 +255,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self._serving:
             for problem in build_index(Path(config.site_dir)):
                 log.warning(f"kb: search will not work in this preview: {problem}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._deferred is not None:
+            self._deferred.finish()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
