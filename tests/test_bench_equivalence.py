@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kb import fake
 from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import parallel
-from kb.site import case_study
+from kb.site import case_study, raw_html
 from kb.site.build import BuildOptions, build_site
 from kb.site.markup import relative_url
 from tests.conftest import TODAY
@@ -149,3 +149,30 @@ def test_an_error_while_a_worker_builds_a_page_fails_the_build_and_says_where(
     assert problems and "mkdocs build failed" in problems[0]
     assert "kb: building the case-study pages failed" in caplog.text
     assert "RuntimeError: cannot render fictional-case-study-" in caplog.text
+
+
+# -- long lists set aside from Markdown (kb.site.raw_html) -------------------------------------
+
+
+def test_listing_pages_are_the_same_with_their_lists_set_aside_from_markdown(tmp_path, monkeypatch):
+    corpus = tmp_path / "case_studies"
+    fake.write_corpus(corpus, 30, words_per_section=20)
+    monkeypatch.setattr(parallel, "worker_count", lambda requested: 1)
+    assert build_site(BuildOptions(case_studies=corpus, site_dir=tmp_path / "aside")) == []
+    monkeypatch.setattr(raw_html, "set_aside", lambda markdown: (markdown, []))
+    assert build_site(BuildOptions(case_studies=corpus, site_dir=tmp_path / "markdown")) == []
+    aside, markdown = _files(tmp_path / "aside"), _files(tmp_path / "markdown")
+    assert sorted(aside) == sorted(markdown)
+    assert [name for name in aside if aside[name] != markdown[name]] == []
+    assert b"kb-case-list" in aside["case-studies/index.html"]
+
+
+def test_set_aside_keeps_lists_with_anchors_or_blank_lines_and_puts_back_the_rest():
+    listed = '<ul class="kb-case-list">\n<li>a</li>\n<li>b</li>\n</ul>'
+    anchored = '<ul class="kb-case-list">\n<li id="x">a</li>\n</ul>'
+    gapped = '<ul class="kb-case-list">\n<li>a</li>\n\n<li>b</li>\n</ul>'
+    markdown = f"# T\n\n{listed}\n\n{anchored}\n\n{gapped}\n"
+    aside, items = raw_html.set_aside(markdown)
+    assert items == ["<li>a</li>\n<li>b</li>"]
+    assert anchored in aside and gapped in aside and listed not in aside
+    assert raw_html.put_back(aside, items) == markdown

@@ -5,7 +5,8 @@
 - on_files: add the generated pages (case studies, browse, terms, coverage) from memory.
 - on_page_markdown: fill in titles and edit links; expand `<!-- kb:… -->` markers; list the
   sources a page in docs/ cites (kb.site.citations).
-- on_page_content: put each case study's heading, key facts and notes around its body;
+- on_page_content: put each case study's heading, key facts and notes around its body; put
+  back the long lists set aside from listing pages before Markdown (kb.site.raw_html);
   mark the pages Pagefind indexes (kb.site.search_markup).
 - on_pre_page, on_env: for a large build, leave the case-study pages to worker processes, one
   per core (kb.plugin.parallel); mkdocs alone builds one page at a time.
@@ -35,7 +36,7 @@ from kb.commands.validate import summary
 from kb.plugin import parallel
 from kb.plugin.config import KbConfig
 from kb.search import build_index
-from kb.site import case_study, exports, listings
+from kb.site import case_study, exports, listings, raw_html
 from kb.site.citations import sources_section
 from kb.site.content import SiteContent, load_content
 from kb.site.glossary import glossary
@@ -64,6 +65,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         #: The case-study pages worker processes build, in a large build (else None).
         self._deferred: parallel.DeferredPages | None = None
         self._nav: Navigation | None = None
+        #: src_uri -> the long HTML lists set aside from that generated page (kb.site.raw_html).
+        self._raw_html: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -124,12 +127,14 @@ class KbPlugin(BasePlugin[KbConfig]):
                     config, uri, content="\n" + case.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
+        self._raw_html = {}
         for page in listing_pages(self.content):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            markdown, blocks = raw_html.set_aside(page.markdown)
+            if blocks:
+                self._raw_html[page.src_uri] = blocks
             generated.append(
-                File.generated(
-                    config, page.src_uri, content="\n" + page.markdown, inclusion=inclusion
-                )
+                File.generated(config, page.src_uri, content="\n" + markdown, inclusion=inclusion)
             )
         for file in generated:
             if file.src_uri in files.src_uris:
@@ -203,10 +208,15 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._safe_markdown.active = False
         if self._deferred is not None and self._deferred.skips(page):
             return None  # a worker builds it, in on_env
+        blocks = self._raw_html.get(page.file.src_uri)
+        if blocks:
+            html = raw_html.put_back(html, blocks)
         case = self._cases.get(page.file.src_uri)
         if case is None:
             kind = page_type(page.file.src_uri)
-            return None if kind is None else indexed(html, kind, page.title or "")
+            if kind is None:
+                return html if blocks else None
+            return indexed(html, kind, page.title or "")
         parts = case_study.render_case_study(
             case,
             self.content.taxonomy,
