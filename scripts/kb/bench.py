@@ -117,20 +117,24 @@ def run_stage(stage: Stage) -> StageResult:
         status: int | None = None
         usage = None
         timed_out = False
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            tree_now, marks = tree_memory(process.pid)
-            tree_peak = max(tree_peak, tree_now)
-            for child, mark in marks.items():
-                high_water[child] = max(high_water.get(child, 0), mark)
-            if stage.timeout is not None and time.perf_counter() - start > stage.timeout:
-                timed_out = True
-                _kill_session(process.pid)
-                _, status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(SAMPLE_SECONDS)
+        try:
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                tree_now, marks = tree_memory(process.pid)
+                tree_peak = max(tree_peak, tree_now)
+                for child, mark in marks.items():
+                    high_water[child] = max(high_water.get(child, 0), mark)
+                if stage.timeout is not None and time.perf_counter() - start > stage.timeout:
+                    timed_out = True
+                    _kill_session(process.pid)
+                    _, status, usage = os.wait4(process.pid, 0)
+                    break
+                time.sleep(SAMPLE_SECONDS)
+        except BaseException:  # Ctrl-C or an error here: never leave a build running
+            _kill_session(process.pid)
+            raise
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         _kill_session(process.pid)  # anything the stage left running in the background
