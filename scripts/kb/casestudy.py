@@ -385,12 +385,11 @@ def load_case_studies(
     """
     files = list(files)
     today = today or dt.date.today()
-    key = _files_key(files, today)
-    if key is not None and _last_loaded is not None and _last_loaded[0] == key:
+    if _last_loaded is not None and _files_key(files, today) == _last_loaded[0]:
         return _copy(_last_loaded[1])
-    collection = _load(files, today, workers)
-    if key is not None:
-        _remember(key, _copy(collection))
+    collection, digests = _load(files, today, workers)
+    if None not in digests:
+        _remember(_key(today, files, digests), _copy(collection))
     return collection
 
 
@@ -412,14 +411,26 @@ def _files_key(files: list[Path], today: dt.date) -> tuple | None:
     few milliseconds can share them). The schema and taxonomy are read once per process. None
     when a file cannot be read: then the files are checked again, and the check says why.
     """
+    return _key(today, files, [_digest(path) for path in files])
+
+
+def _key(today: dt.date, files: list[Path], digests: list[bytes | None]) -> tuple | None:
+    if None in digests:
+        return None
+    return (
+        os.getcwd(),
+        today,
+        allowed_contacts(),
+        tuple(zip(map(str, files), digests, strict=True)),
+    )
+
+
+def _digest(path: Path) -> bytes | None:
+    """A digest of the file's bytes, or None if it cannot be read."""
     try:
-        digests = tuple(
-            (str(path), hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest())
-            for path in files
-        )
+        return hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest()
     except OSError:
         return None
-    return (os.getcwd(), today, allowed_contacts(), digests)
 
 
 def _copy(collection: Collection) -> Collection:
@@ -429,18 +440,21 @@ def _copy(collection: Collection) -> Collection:
     )
 
 
-def _load(files: list[Path], today: dt.date, workers: int | None) -> Collection:
-    """Check every file (in parallel when there are many) and collect what checking found."""
+def _load(
+    files: list[Path], today: dt.date, workers: int | None
+) -> tuple[Collection, list[bytes | None]]:
+    """Check every file (in parallel when there are many): what checking found, and a digest
+    of each file's bytes as they were read (for `_files_key`; None where unreadable)."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_check_for_pool, files, [today] * len(files), chunksize=64))
+            checked = list(pool.map(_check_for_pool, files, [today] * len(files), chunksize=64))
     else:
-        results = [check_file(path, today=today) for path in files]
+        checked = [_check_for_pool(path, today) for path in files]
     collection = Collection(files_checked=len(files))
     slugs: dict[str, Path] = {}
-    for result in results:
+    for result, _digest_read in checked:
         collection.problems.extend(result.problems)
         if result.case_study is not None:
             case = result.case_study
@@ -457,8 +471,10 @@ def _load(files: list[Path], today: dt.date, workers: int | None) -> Collection:
                 continue
             slugs[case.slug] = case.path
             collection.case_studies.append(case)
-    return collection
+    return collection, [digest for _result, digest in checked]
 
 
-def _check_for_pool(path: Path, today: dt.date) -> FileResult:
-    return check_file(path, today=today)
+def _check_for_pool(path: Path, today: dt.date) -> tuple[FileResult, bytes | None]:
+    """Check one file; with the digest of its bytes, taken first (a change after is seen)."""
+    digest = _digest(path)
+    return check_file(path, today=today), digest
