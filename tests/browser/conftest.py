@@ -186,6 +186,13 @@ def open_page(
                 "Build it, or fix its address in tests/browser/pages.py."
             )
         if javascript:
+            # The search page lays itself out after its first search; checking focus or layout
+            # before then measures a page that is still moving (a flaky tab-order failure).
+            page.wait_for_function(
+                "() => { const s = document.getElementById('kb-search');"
+                " return !s || s.dataset.kbSearch === 'ready'; }",
+                timeout=30_000,
+            )
             expected = "slate" if scheme == "dark" else "default"
             actual = page.evaluate("() => document.body.dataset.mdColorScheme || ''")
             if actual:
