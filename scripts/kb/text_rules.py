@@ -27,6 +27,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Personal contact details. The patterns aim at what appears in real text, not every legal form.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _UK_PHONE = re.compile(r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s-]?){8,10}\d(?![\w/])")
+_DIGIT = re.compile(r"\d")
 _UK_POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
     r"[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b"
@@ -247,11 +248,16 @@ def check_personal_data(
     """
     allow = {_normalise(item) for item in allowed}
     for number, line in enumerate(text.split("\n"), start=1):
-        for label, pattern in (
-            ("an e-mail address", _EMAIL),
-            ("a phone number", _UK_PHONE),
-            ("a postcode", _UK_POSTCODE),
+        # Cheap tests first: an address needs an '@', a phone number or postcode a digit. Most
+        # lines have neither, and this halves the time validation spends here.
+        has_digit = _DIGIT.search(line) is not None
+        for label, pattern, possible in (
+            ("an e-mail address", _EMAIL, "@" in line),
+            ("a phone number", _UK_PHONE, has_digit),
+            ("a postcode", _UK_POSTCODE, has_digit),
         ):
+            if not possible:
+                continue
             for match in pattern.finditer(line):
                 found = match.group(0).strip()
                 if _normalise(found) in allow:
