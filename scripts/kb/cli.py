@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -53,7 +54,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERNAL
 
 
-def _debug() -> bool:
-    import os
+def add_github_option(parser: argparse.ArgumentParser) -> None:
+    """--github / --no-github: also print GitHub Actions annotations for every problem."""
+    parser.add_argument(
+        "--github",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also print GitHub Actions annotations (default: on when GITHUB_ACTIONS=true)",
+    )
 
+
+def github_annotations(args: argparse.Namespace) -> bool:
+    """Whether to print annotations: as --github says, else when running under GitHub Actions."""
+    return args.github if args.github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _debug() -> bool:
     return os.environ.get("KB_DEBUG") == "1"

@@ -8,12 +8,11 @@ and writes the file only when there are none. `--dry-run` checks without writing
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from kb import paths
-from kb.cli import OK, PROBLEMS, USAGE
+from kb.cli import OK, PROBLEMS, USAGE, add_github_option, github_annotations
 from kb.issue_form import convert
 from kb.problems import Problem, print_problems
 from kb.scaffold import write_new
@@ -56,12 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--name",
         help="what to call the issue in messages (default: the FILE given, or 'issue')",
     )
-    parser.add_argument(
-        "--github",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="also print GitHub Actions annotations (default: on when GITHUB_ACTIONS=true)",
-    )
+    add_github_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -95,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
                 "overwrites a file; give another name with --slug NAME",
             )
         )
-    github = args.github if args.github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+    github = github_annotations(args)
     count = print_problems(problems, github_annotations=github)
     if count:
         print(

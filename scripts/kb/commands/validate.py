@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from kb import paths
 from kb.casestudy import case_study_files, load_case_studies
-from kb.cli import OK, PROBLEMS, USAGE
+from kb.cli import OK, PROBLEMS, USAGE, add_github_option, github_annotations
 from kb.datafiles import ALL_DATA_FILES, load_records
 from kb.problems import Problem, print_problems
 from kb.taxonomy import TaxonomyError, load_taxonomy
@@ -31,12 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="case-study files or folders to check (default: case_studies/ and data/)",
     )
-    parser.add_argument(
-        "--github",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="also print GitHub Actions annotations (default: on when GITHUB_ACTIONS=true)",
-    )
+    add_github_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -63,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             if kind.path.exists():
                 checked += 1
                 problems.extend(load_records(kind)[1])
-    github = args.github if args.github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+    github = github_annotations(args)
     count = print_problems(problems, github_annotations=github)
     print(summary(checked, count, len({p.path for p in problems})))
     return PROBLEMS if count else OK
