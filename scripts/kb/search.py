@@ -1,6 +1,7 @@
 """Search: index the built site with Pagefind, check the index, and name the search filters.
 
-`kb build` calls `index_and_check(site_dir, urls)` after `mkdocs build`, which does:
+`kb build` runs `build_index(site_dir)` as its search stage (steps 1 and 2) and `check_index`
+in its check stage (step 3):
 
 1. `index_site(site_dir)`: runs Pagefind (`python -m pagefind`, from the `pagefind[bin]` Python
    package; no Node) over the built HTML and returns every record it wrote, read back from the
@@ -297,15 +298,6 @@ def write_facets(
     text = json.dumps(facets(taxonomy, records), ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
     return path
-
-
-def index_and_check(
-    site_dir: Path, published_urls: Iterable[str], taxonomy: Taxonomy | None = None
-) -> tuple[IndexReport, list[str]]:
-    """The whole search step of a build: the index, the facet names and counts, and the check."""
-    report = index_site(site_dir)
-    write_facets(site_dir, taxonomy, report.records)
-    return report, check_case_study_records(report.records, published_urls)
 
 
 def build_index(site_dir: Path, taxonomy: Taxonomy | None = None) -> list[str]:

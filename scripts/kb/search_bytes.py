@@ -365,8 +365,8 @@ def build_standin_site(case_studies: Path, site_dir: Path) -> Path:
         page = site_dir / case.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(html, encoding="utf-8")
-    _report, problems = search.index_and_check(
-        site_dir, [case.url for case in collection.published], taxonomy
+    problems = search.build_index(site_dir, taxonomy) or search.check_index(
+        site_dir, [case.url for case in collection.published]
     )
     if problems:
         raise RuntimeError("search index check failed:\n" + "\n".join(problems))
