@@ -26,26 +26,27 @@ def _page(body: str, *, marked: bool = True, title: str = "Page") -> str:
     )
 
 
-def _case_study(slug: str, region: str, words: str) -> str:
+def _case_study(slug: str, region: str, words: str, published: str = "2025-01-02") -> str:
     markers = (
         '<div hidden><span data-pagefind-filter="type:case-study"></span>'
         f'<span data-pagefind-filter="region:{region}"></span>'
         '<span data-pagefind-filter="category:tupe"></span>'
-        '<span data-pagefind-sort="published:2025-01-02"></span>'
+        f'<span data-pagefind-sort="published:{published}"></span>'
         f'<span data-pagefind-meta="dpulo:Forum {slug}"></span></div>'
     )
     heading = f'<h2 id="a">Heading {slug}<a class="headerlink" href="#a">¶</a></h2>'
     return _page(f"{markers}<h1>Case {slug}</h1>{heading}<p>{words}</p>", title=slug)
 
 
-def write_site(root: Path, slugs: dict[str, str]) -> Path:
+def write_site(root: Path, slugs: dict[str, str], dates: dict[str, str] | None = None) -> Path:
     """A built site: a home page (not marked), case studies, and one guide."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "index.html").write_text(_page("Home page words", marked=False))
     for slug, region in slugs.items():
         page = root / "case-studies" / slug / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_case_study(slug, region, f"advocacy words for {slug}"))
+        published = (dates or {}).get(slug, "2025-01-02")
+        page.write_text(_case_study(slug, region, f"advocacy words for {slug}", published))
     guide = root / "guides" / "one" / "index.html"
     guide.parent.mkdir(parents=True, exist_ok=True)
     guide.write_text(
@@ -56,12 +57,17 @@ def write_site(root: Path, slugs: dict[str, str]) -> Path:
 
 SLUGS = {"alpha": "london", "beta": "wales", "gamma": "london"}
 URLS = [f"case-studies/{slug}/" for slug in SLUGS]
+#: Publication dates that differ from the addresses' order, for the bundle tests.
+DATES = {"alpha": "2024-05-01", "beta": "2025-03-01", "gamma": "2024-11-30"}
 
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, search.IndexReport]:
+    """The small site indexed as one bundle, with search/facets.json written, as kb build does."""
     site = write_site(tmp_path_factory.mktemp("site"), SLUGS)
-    return site, search.index_site(site)
+    report = search.index_site(site)
+    search.write_facets(site, records=report.records, bundles=report.bundles)
+    return site, report
 
 
 # --- indexing ---------------------------------------------------------------------------------
@@ -84,8 +90,11 @@ def test_index_holds_only_marked_pages_with_their_filters_and_meta(
     assert alpha.title == "Case alpha"
     assert report.count("case-study") == 3
     assert report.count("guide") == 1
-    assert report.files_read == 5  # the unmarked home page is read but not indexed
-    assert "4 pages (3 case studies, 0 resources, 1 guides)" in report.summary()
+    assert report.files_read == 4  # the unmarked home page never reaches Pagefind
+    assert [(bundle.path, bundle.dated_pages) for bundle in report.bundles] == [("pagefind/", 3)]
+    assert "4 pages (3 case studies, 0 resources, 1 guides) from 4 HTML files; 1 bundle," in (
+        report.summary()
+    )
 
 
 def test_heading_permalinks_are_not_indexed(indexed: tuple[Path, search.IndexReport]) -> None:
@@ -172,7 +181,27 @@ def test_check_index_reads_the_built_bundle(indexed: tuple[Path, search.IndexRep
 
 def test_check_index_without_a_bundle_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     (problem,) = search.check_index(tmp_path, URLS)
+    assert problem.startswith("search index: search/facets.json: cannot read the list")
+    (tmp_path / "search").mkdir()
+    listing = '{"bundles": [{"path": "pagefind/", "dated_pages": 3}]}'
+    (tmp_path / search.FACETS_FILE).write_text(listing, encoding="utf-8")
+    (problem,) = search.check_index(tmp_path, URLS)
     assert problem.startswith("search index: ") and "pagefind-entry.json" in problem
+
+
+def test_check_index_reports_a_bundle_the_facets_file_does_not_list(tmp_path: Path) -> None:
+    """A bundle the search page does not merge is case studies no reader can find."""
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    assert search.build_index(site, pages_per_bundle=2) == []
+    facets_file = site / search.FACETS_FILE
+    data = json.loads(facets_file.read_text(encoding="utf-8"))
+    data["bundles"] = data["bundles"][:1]
+    facets_file.write_text(json.dumps(data), encoding="utf-8")
+    problems = search.check_index(site, URLS)
+    assert problems[0].startswith("the search index has 1 case-study records but there are 3")
+    assert (
+        "published case study missing from the search index: /case-studies/alpha/" in (problems[1])
+    )
 
 
 def test_build_index_writes_the_bundle_and_the_facets(tmp_path: Path) -> None:
@@ -180,8 +209,155 @@ def test_build_index_writes_the_bundle_and_the_facets(tmp_path: Path) -> None:
     assert search.build_index(site) == []
     assert (site / search.BUNDLE_DIR / "pagefind.js").is_file()
     data = json.loads((site / search.FACETS_FILE).read_text(encoding="utf-8"))
+    assert data["bundles"] == [{"path": "pagefind/", "dated_pages": 3}]
+    assert data["sort_key"] == search.SORT_KEY
     assert data["counts"]["region"] == {"london": 2, "wales": 1}
     assert data["counts"]["type"] == {"case-study": 3, "guide": 1}
+
+
+# --- bundles: a large site indexed a part at a time --------------------------------------------
+
+
+def test_bundles_put_undated_pages_first_then_the_newest(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site", {**SLUGS, "delta": "wales"}, {**DATES, "delta": DATES["beta"]}
+    )
+    bundles = search.plan_bundles(site, pages_per_bundle=2)
+    assert [bundle.path for bundle in bundles] == [
+        "pagefind/",
+        "pagefind/bundle-2/",
+        "pagefind/bundle-3/",
+    ]
+    # The guide has no date; beta and delta share the newest date, so go in address order.
+    assert [bundle.pages for bundle in bundles] == [
+        ("guides/one/index.html", "case-studies/beta/index.html"),
+        ("case-studies/delta/index.html", "case-studies/gamma/index.html"),
+        ("case-studies/alpha/index.html",),
+    ]
+    assert [bundle.dated_pages for bundle in bundles] == [1, 2, 1]
+
+
+def test_a_bundle_of_undated_pages_says_it_has_none(tmp_path: Path) -> None:
+    """The search page must not sort such a bundle: Pagefind would return it all, unsorted."""
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    bundles = search.plan_bundles(site, pages_per_bundle=1)
+    assert [(bundle.pages[0].split("/")[0], bundle.dated_pages) for bundle in bundles] == [
+        ("guides", 0),
+        ("case-studies", 1),
+        ("case-studies", 1),
+        ("case-studies", 1),
+    ]
+
+
+def test_bundles_leave_out_pages_pagefind_would_not_index(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SLUGS)
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "old.html").write_text(_page("An old bundle's page"))
+    (bundle,) = search.plan_bundles(site)
+    assert "index.html" not in bundle.pages  # no data-pagefind-body
+    assert not any(page.startswith("pagefind/") for page in bundle.pages)
+    assert len(bundle.pages) == 4
+
+
+def test_a_bundle_needs_room_for_at_least_one_page(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SLUGS)
+    with pytest.raises(ValueError, match="at least 1; got 0"):
+        search.plan_bundles(site, pages_per_bundle=0)
+
+
+def test_several_bundles_hold_every_page_once_and_the_facets_list_them(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    assert search.build_index(site, pages_per_bundle=2) == []
+    data = json.loads((site / search.FACETS_FILE).read_text(encoding="utf-8"))
+    assert data["bundles"] == [
+        {"path": "pagefind/", "dated_pages": 1},
+        {"path": "pagefind/bundle-2/", "dated_pages": 2},
+    ]
+    assert data["counts"]["type"] == {"case-study": 3, "guide": 1}
+    vocabulary = "/kb-search-vocabulary/"
+    first = [r.url for r in search.read_records(site / "pagefind")]
+    second = [r.url for r in search.read_records(site / "pagefind" / "bundle-2")]
+    assert first == ["/case-studies/beta/", "/guides/one/", vocabulary]
+    assert second == ["/case-studies/alpha/", "/case-studies/gamma/", vocabulary]
+    shown = [url for url in first + second if url != vocabulary]
+    assert [r.url for r in search.read_site_records(site)] == sorted(shown)
+    assert search.check_index(site, URLS) == []
+
+
+def test_each_bundle_has_a_vocabulary_page_the_search_page_hides(tmp_path: Path) -> None:
+    """Pagefind guesses at a word an index lacks; the vocabulary page gives every bundle every
+    word. It is written only while indexing, and its ids are listed for the page to leave out."""
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    report = search.index_site(site, pages_per_bundle=2)
+    assert not (site / "kb-search-vocabulary").exists()
+    assert report.files_read == 4  # the vocabulary page, read once a bundle, is not counted
+    assert not any(record.is_vocabulary for record in report.records)
+    hidden = {
+        r.id
+        for bundle in ("pagefind", "pagefind/bundle-2")
+        for r in search.read_records(site / bundle)
+        if r.is_vocabulary
+    }
+    assert hidden and set(report.hidden_ids) == hidden
+    assert all((site / "pagefind").rglob(f"{id_}.pf_fragment") for id_ in hidden)
+    search.write_facets(site, records=report.records, bundles=report.bundles, hidden_ids=hidden)
+    data = json.loads((site / search.FACETS_FILE).read_text(encoding="utf-8"))
+    assert sorted(data["hidden_pages"]) == sorted(hidden)
+
+
+def test_one_bundle_needs_no_vocabulary_page(indexed: tuple[Path, search.IndexReport]) -> None:
+    site, report = indexed
+    assert report.hidden_ids == ()
+    assert not any(r.is_vocabulary for r in search.read_records(site / "pagefind"))
+
+
+def test_the_vocabulary_holds_the_indexed_text_and_metadata_only() -> None:
+    words = search.page_words(
+        b"<html><head><title>Head words</title></head><body><nav>Navigation</nav>"
+        b"<main data-pagefind-body><h1>Body <em>words</em></h1><p>people&#x27;s forum</p>"
+        b'<span data-pagefind-meta="dpulo:Metaford Forum"></span></main></body></html>'
+    )
+    assert {b"Body", b"words", b"people&#x27;s", b"forum", b"Metaford", b"Forum"} <= words
+    assert not {b"Head", b"Navigation"} & words
+    html = search.vocabulary_page(words)
+    assert b"<main data-pagefind-body><p>" in html and b"Metaford" in html
+
+
+def test_a_scan_in_parallel_finds_what_one_process_finds(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    pages = search.html_files(site)
+    assert sorted(pages) == [
+        "case-studies/alpha/index.html",
+        "case-studies/beta/index.html",
+        "case-studies/gamma/index.html",
+        "guides/one/index.html",
+        "index.html",
+    ]
+    one = search._scan_pages(site, pages, words=True)
+    many = search.scan_site(site, pages * 200, words=True)  # above the threshold: in a pool
+    assert sorted(set(many.dated)) == sorted(one.dated) and many.words == one.words
+    assert len(many.dated) == 200 * len(one.dated)
+
+
+def test_a_merged_bundle_keeps_its_index_and_drops_the_scripts(tmp_path: Path) -> None:
+    """The search page loads Pagefind's scripts and WebAssembly once, from the first bundle."""
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    assert search.build_index(site, pages_per_bundle=2) == []
+    first = {path.name for path in (site / "pagefind").iterdir()}
+    second = {path.name for path in (site / "pagefind" / "bundle-2").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "bundle-2"} <= first
+    assert {"pagefind-entry.json", "fragment", "index", "filter"} <= second
+    assert [name for name in second if name.endswith(".pf_meta")]
+    assert not [name for name in second if name.endswith((".js", ".css")) or "wasm" in name]
+
+
+def test_reindexing_with_fewer_bundles_removes_the_old_ones(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    assert search.build_index(site, pages_per_bundle=1) == []
+    assert (site / "pagefind" / "bundle-4").is_dir()
+    assert search.build_index(site) == []
+    assert not any(path.name.startswith("bundle-") for path in (site / "pagefind").iterdir())
+    assert search.check_index(site, URLS) == []
 
 
 # --- the filter names the search page shows ----------------------------------------------------

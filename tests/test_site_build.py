@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from htmltree import Element, parse
+from kb import search
 from kb.casestudy import case_study_files, load_case_studies
 from kb.site.build import BuildOptions, check_pages
 from kb.taxonomy import load_taxonomy
@@ -198,6 +199,21 @@ def test_pagefind_markers_on_case_study_pages(site: Path, published: list) -> No
     sorts = [e.get("data-pagefind-sort") for e in body.find_all(data_pagefind_sort=True)]
     assert sorts == [f"published:{case.published}"]
     assert body.find("h1") is not None
+
+
+def test_search_bundles_read_the_dates_the_pages_carry(site: Path, published: list) -> None:
+    """Split into bundles of two, the built case studies come newest first (address order
+    within a day), after the undated resource and guide pages, and nothing else is indexed."""
+    bundles = search.plan_bundles(site, pages_per_bundle=2)
+    assert all(1 <= len(bundle.pages) <= 2 for bundle in bundles)
+    pages = [page for bundle in bundles for page in bundle.pages]
+    cases = [page for page in pages if page.startswith("case-studies/")]
+    by_address = sorted(published, key=lambda case: case.slug)
+    newest_first = sorted(by_address, key=lambda case: case.published, reverse=True)
+    assert cases == [f"case-studies/{case.slug}/index.html" for case in newest_first]
+    undated = pages[: len(pages) - len(cases)]
+    assert "for-providers/index.html" in undated and "for-commissioners/index.html" in undated
+    assert all(page.startswith(("for-", "guides/")) for page in undated)
 
 
 def test_only_case_studies_hubs_and_guides_are_indexed(site: Path) -> None:

@@ -10,6 +10,12 @@
  * Everything inserted into the page is made with createElement and textContent. Pagefind's
  * excerpts are HTML with <mark> around matched words: only <mark> is kept (see excerptNodes).
  *
+ * A large site's index comes in several bundles (kb.search: Pagefind needs too much memory to
+ * index 10,000 pages at once). search/facets.json lists them; the first is loaded, the others
+ * merged into it (mergeIndex), each tagged with a "bundle" filter so that "newest first" can
+ * search them one at a time (see newestFirst). Each bundle then also holds a vocabulary page,
+ * which keeps Pagefind from guessing at words a bundle lacks; it is never shown (see visible).
+ *
  * Loaded on every page (mkdocs.yml extra_javascript); it does nothing where #kb-search is absent.
  */
 (function () {
@@ -26,6 +32,9 @@
   var PAGE_SIZE = 10;
   var TYPING_DELAY = 300; // milliseconds after the last key press
   var WIDE = "(min-width: 60em)";
+  // The filter that says which bundle a page came from. It exists only in this page (Pagefind's
+  // mergeFilter), never in the index, and is not one of the filters shown.
+  var BUNDLE_FILTER = "bundle";
 
   var el = {
     nojs: document.getElementById("kb-search-nojs"),
@@ -44,7 +53,8 @@
   };
 
   var pagefind = null;
-  var facets = { filters: [], result_types: {} };
+  var facets = null; // search/facets.json: bundles, sort key, filter names and counts
+  var hidden = new Set(); // ids of pages never shown: the bundles' vocabulary pages
   var allCounts = {}; // every value in the index, with how many pages have it
   var filtersLoaded = false; // Pagefind's filter files, needed to count within a search
   var filtersLoading = null;
@@ -76,8 +86,14 @@
     ]);
     pagefind = loaded[0];
     facets = loaded[1];
-    await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+    hidden = new Set(facets.hidden_pages || []);
+    var settings = { baseUrl: siteRoot.pathname, excerptLength: 24 };
+    await pagefind.options(withBundle(settings, 1));
     await pagefind.init();
+    await Promise.all(facets.bundles.slice(1).map(function (bundle, index) {
+      var merged = new URL(bundle.path, siteRoot).href;
+      return pagefind.mergeIndex(merged, withBundle(settings, index + 2));
+    }));
     // The counts before any search come with the filter names (written by kb build), so the
     // page downloads Pagefind's filter files only once someone uses the filters.
     if (facets.counts) {
@@ -93,14 +109,25 @@
     root.dataset.kbSearch = "ready"; // for tests and measurements
   }
 
+  // Without it the page cannot know every bundle, and would leave case studies out without
+  // saying so: start() fails instead, and the page says search is not working.
   async function loadFacets() {
-    try {
-      var response = await fetch(new URL("search/facets.json", siteRoot).href);
-      if (response.ok) return await response.json();
-    } catch (error) {
-      // Without names the filters show their ids: still usable.
+    var response = await fetch(new URL("search/facets.json", siteRoot).href);
+    if (!response.ok) throw new Error("search/facets.json: HTTP " + response.status);
+    var data = await response.json();
+    if (!Array.isArray(data.bundles) || !data.bundles.length) {
+      throw new Error("search/facets.json lists no search bundles");
     }
-    return { filters: [], result_types: {} };
+    return data;
+  }
+
+  // Pagefind options for bundle `number` (from 1): with more than one bundle, each page found
+  // carries the bundle's number as a filter.
+  function withBundle(settings, number) {
+    if (facets.bundles.length < 2) return settings;
+    var filter = {};
+    filter[BUNDLE_FILTER] = String(number);
+    return Object.assign({ mergeFilter: filter }, settings);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -318,16 +345,14 @@
     if (active.length) await loadFilters(); // to count every filter within this search
     var found = await pagefind.search(term, { filters: pagefindFilters(null) });
     if (!found || number !== latest) return;
-    var list = found.results;
+    var list = visible(found.results);
     if (effectiveSort() === "newest") {
       // Pagefind's sort leaves out pages without the sort key (guides have no date): put
       // them after the dated pages rather than lose them.
-      var dated = await pagefind.search(term, {
-        filters: pagefindFilters(null), sort: { published: "desc" },
-      });
+      var dated = await newestFirst(term, pagefindFilters(null));
       if (!dated || number !== latest) return;
-      var seen = new Set(dated.results.map(function (result) { return result.id; }));
-      list = dated.results.concat(found.results.filter(function (result) {
+      var seen = new Set(dated.map(function (result) { return result.id; }));
+      list = dated.concat(list.filter(function (result) {
         return !seen.has(result.id);
       }));
     }
@@ -341,6 +366,30 @@
     if (number !== latest) return;
     el.status.textContent = describe(results.length);
     finished(results.length);
+  }
+
+  // The dated pages found, newest first. Pagefind merges bundles by score, and a sorted search
+  // scores each page by its rank within its own bundle, so one search over every bundle would
+  // interleave them. kb build fills the bundles newest first, each with a run of dates, so one
+  // sorted search per bundle, joined in bundle order, puts every dated page newest first.
+  // Bundles with no dated page are skipped: Pagefind would return all their pages, unsorted.
+  async function newestFirst(term, filters) {
+    var sort = {};
+    sort[facets.sort_key] = "desc";
+    var searches = [];
+    facets.bundles.forEach(function (bundle, index) {
+      if (!bundle.dated_pages) return;
+      var within = Object.assign({}, filters);
+      if (facets.bundles.length > 1) within[BUNDLE_FILTER] = { any: [String(index + 1)] };
+      searches.push(pagefind.search(term, { filters: within, sort: sort }));
+    });
+    var found = await Promise.all(searches);
+    if (found.some(function (one) { return !one; })) return null;
+    return visible([].concat.apply([], found.map(function (one) { return one.results; })));
+  }
+
+  function visible(results) {
+    return results.filter(function (result) { return !hidden.has(result.id); });
   }
 
   // Each filter's counts ignore its own choices, so they say how many results ticking one

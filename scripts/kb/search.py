@@ -3,14 +3,27 @@
 `kb build` runs `build_index(site_dir)` as its search stage (steps 1 and 2) and `check_index`
 in its check stage (step 3):
 
-1. `index_site(site_dir)`: runs Pagefind (`python -m pagefind`, from the `pagefind[bin]` Python
-   package; no Node) over the built HTML and returns every record it wrote, read back from the
-   bundle itself.
-2. `write_facets(site_dir, taxonomy, records)`: writes search/facets.json, for each filter the
-   search page shows its label, the name of every value (the taxonomy's names, never its ids)
-   and how many pages have it.
-3. `check_case_study_records(records, urls)`: proves the index holds exactly one record per
-   published case study, by count and by address, and names anything missing or extra.
+1. `index_site(site_dir)`: plans the bundles (`plan_bundles`), runs Pagefind (`python -m
+   pagefind`, from the `pagefind[bin]` Python package; no Node) once for each, and returns every
+   record it wrote, read back from the bundles themselves.
+2. `write_facets(site_dir, taxonomy, records, bundles)`: writes search/facets.json: the bundles
+   the search page merges, and for each filter its label, the name of every value (the
+   taxonomy's names, never its ids) and how many pages have it.
+3. `check_case_study_records(records, urls)`: proves the bundles the search page loads hold
+   exactly one record per published case study, by count and by address, and names anything
+   missing or extra.
+
+Bundles. Pagefind holds about 320 kB for each page while it indexes, so one run over 10,000
+case studies needs 3 GB. A site with more than `PAGES_PER_BUNDLE` indexed pages is indexed as
+several bundles, one Pagefind run after another, and the search page merges them in the
+browser (Pagefind's mergeIndex). Each bundle holds a run of publication dates, newest first,
+so the search page can list results newest first by searching the bundles in order.
+
+When no word in an index starts with a query's word, Pagefind searches for the longest word
+that the query's word starts with instead ("forum" finds pages with "for"). One index does that
+only for words the whole site lacks; a bundle would do it for every word it happens to lack.
+So each bundle of a site with several also holds a vocabulary page, every word the site's
+indexed pages have, and the search page never shows it (search/facets.json lists its ids).
 
 Pages say what to index with data attributes the site plugin writes (see STYLE.md, Pagefind):
 `data-pagefind-body`, `data-pagefind-filter="type:case-study"`, `category:<id>`, … and
@@ -21,19 +34,35 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb.taxonomy import Taxonomy, load_taxonomy
 
-#: The folder Pagefind writes its bundle to, inside the site folder.
+#: The folder Pagefind writes its bundle to, inside the site folder. The second and later
+#: bundles of a large site go inside it: pagefind/bundle-2/, pagefind/bundle-3/, …
 BUNDLE_DIR = "pagefind"
+#: The most pages one Pagefind run indexes. Pagefind 1.5 holds about 320 kB for each page while
+#: it indexes (measured: 3.1 GB for 10,010 generated case studies, 630 MB for 2,000), so this
+#: keeps a run well under the 1 GB a 10,000-case-study build may use. Each bundle costs a reader
+#: one more index chunk, about 20 kB, on a first search; so the bundles are few and large, and
+#: indexed one after another (two runs at once, of 1,000 pages each, saved 5 s of 55 at 10,000
+#: but added 140 kB to a first search).
+PAGES_PER_BUNDLE = 2500
+#: The key pages are sorted by for "newest first" (data-pagefind-sort="published:<date>").
+SORT_KEY = "published"
+#: Where each bundle's vocabulary page is while the site is indexed; removed afterwards.
+VOCABULARY_PAGE = "kb-search-vocabulary/index.html"
+VOCABULARY_URL = "kb-search-vocabulary/"
 #: The filter names the search page shows, relative to the site folder.
 FACETS_FILE = "search/facets.json"
 #: The one language of the site: one index, whatever a page's lang attribute says.
@@ -82,6 +111,13 @@ class Record:
     title: str
     filters: dict[str, list[str]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    #: Pagefind's id for the page (its fragment's name): what a search result calls it.
+    id: str = ""
+
+    @property
+    def is_vocabulary(self) -> bool:
+        """Whether this is a bundle's vocabulary page, never shown (see the module's text)."""
+        return site_path(self.url) == VOCABULARY_URL
 
     @property
     def page_type(self) -> str | None:
@@ -90,13 +126,35 @@ class Record:
 
 
 @dataclass(frozen=True)
-class IndexReport:
-    """What indexing wrote: every record and where the bundle is."""
+class Bundle:
+    """One Pagefind index: where it is written in the site, and the pages it holds."""
 
+    #: The bundle's folder relative to the site root, ending "/": "pagefind/", "pagefind/bundle-2/".
+    path: str
+    #: The HTML files it indexes, relative to the site root.
+    pages: tuple[str, ...]
+    #: How many of them have a sort date. A sorted search of a bundle with none returns every
+    #: page unsorted, so the search page sorts only the bundles with dated pages.
+    dated_pages: int = 0
+
+    def listing(self) -> dict[str, str | int]:
+        """The bundle as search/facets.json lists it for the search page."""
+        return {"path": self.path, "dated_pages": self.dated_pages}
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What indexing wrote: every record, and the bundles that hold them."""
+
+    #: The site's Pagefind folder; every bundle is inside it.
     bundle_dir: Path
     records: tuple[Record, ...]
-    #: HTML files Pagefind read, including those it skipped for having no data-pagefind-body.
+    #: HTML files Pagefind read: the pages of every bundle.
     files_read: int
+    #: The bundles, in order: "pagefind/", then any others.
+    bundles: tuple[Bundle, ...] = ()
+    #: Pagefind's ids for the bundles' vocabulary pages, which the search page leaves out.
+    hidden_ids: tuple[str, ...] = ()
 
     def count(self, page_type: str) -> int:
         """How many records have this type filter."""
@@ -106,9 +164,11 @@ class IndexReport:
         """One line for the build log."""
         kinds = ", ".join(f"{self.count(kind)} {name.lower()}" for kind, name in PAGE_TYPES.items())
         size = sum(p.stat().st_size for p in self.bundle_dir.rglob("*") if p.is_file())
+        count = len(self.bundles)
         return (
             f"Search index: {len(self.records)} pages ({kinds}) from {self.files_read} HTML "
-            f"files; bundle {size / 1_000_000:.1f} MB in {self.bundle_dir.name}/"
+            f"files; {count} bundle{'s' if count != 1 else ''}, {size / 1_000_000:.1f} MB in "
+            f"{self.bundle_dir.name}/"
         )
 
 
@@ -117,24 +177,231 @@ class IndexReport:
 # ---------------------------------------------------------------------------------------------
 
 
-def index_site(site_dir: Path) -> IndexReport:
-    """Run Pagefind over the built site and return the records it wrote.
+def bundle_path(number: int) -> str:
+    """Where bundle `number` (counting from 1) is written, relative to the site root."""
+    return f"{BUNDLE_DIR}/" if number == 1 else f"{BUNDLE_DIR}/bundle-{number}/"
 
-    Any earlier bundle is removed first, so the records read back are exactly this run's.
+
+_BODY_MARKER = b"data-pagefind-body"
+_SORT_MARKER = re.compile(rb'data-pagefind-sort="' + SORT_KEY.encode() + rb':([^"]*)"')
+
+
+@dataclass
+class SiteScan:
+    """What indexing needs to know of the built site's pages, read in one pass."""
+
+    #: Pages with data-pagefind-body and no sort date (guides, resources), by address.
+    undated: list[str] = field(default_factory=list)
+    #: Pages with data-pagefind-body and a sort date: (date, address).
+    dated: list[tuple[bytes, str]] = field(default_factory=list)
+    #: Every word the indexed pages have (see `page_words`), when the scan was asked for them.
+    words: set[bytes] = field(default_factory=set)
+
+    def add(self, other: SiteScan) -> None:
+        self.undated += other.undated
+        self.dated += other.dated
+        self.words |= other.words
+
+
+#: Below this many pages a process pool costs more than it saves.
+SCAN_PARALLEL_THRESHOLD = 400
+
+
+def scan_site(site_dir: Path, pages: list[str] | None = None, *, words: bool = False) -> SiteScan:
+    """Read every HTML page once (or those given, relative to the site): which are indexed,
+    their sort dates and, if asked, their words. Many pages are read in parallel, one process
+    per core.
+    """
+    pages = html_files(site_dir) if pages is None else pages
+    workers = min(os.cpu_count() or 1, 1 + len(pages) // SCAN_PARALLEL_THRESHOLD)
+    chunks = [pages[i::workers] for i in range(workers)]
+    scan = SiteScan()
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for part in pool.map(_scan_pages, [site_dir] * workers, chunks, [words] * workers):
+                scan.add(part)
+    else:
+        scan = _scan_pages(site_dir, pages, words)
+    return scan
+
+
+def _scan_pages(site_dir: Path, pages: list[str], words: bool) -> SiteScan:
+    scan = SiteScan()
+    for relative in pages:
+        html = (site_dir / relative).read_bytes()
+        if _BODY_MARKER not in html:
+            continue
+        date = _SORT_MARKER.search(html)
+        if date is None:
+            scan.undated.append(relative)
+        else:
+            scan.dated.append((date.group(1), relative))
+        if words:
+            scan.words |= page_words(html)
+    return scan
+
+
+def plan_bundles(
+    site_dir: Path, pages_per_bundle: int = PAGES_PER_BUNDLE, scan: SiteScan | None = None
+) -> list[Bundle]:
+    """The bundles to index: every page that may be indexed, at most `pages_per_bundle` a bundle.
+
+    Only pages holding `data-pagefind-body` are indexed (Pagefind's own rule once any page has
+    it), so the others are left out here and Pagefind never reads them. Pages with no sort date
+    (guides, resources) come first; then the dated pages, newest first, so that each bundle
+    holds a run of dates and the search page can put results newest first bundle by bundle.
+    `scan` is the site's scan, when the caller has it.
+    """
+    if pages_per_bundle < 1:
+        raise ValueError(f"pages_per_bundle must be at least 1; got {pages_per_bundle}")
+    scan = scan or scan_site(site_dir)
+    undated = sorted(scan.undated)
+    # Newest first; pages of the same date in address order, so the plan is repeatable.
+    dated = sorted(scan.dated, key=lambda item: item[1])
+    dated.sort(key=lambda item: item[0], reverse=True)
+    pages = undated + [relative for _date, relative in dated]
+    # As few bundles as the limit allows, of sizes differing by at most one page.
+    count = max(1, -(-len(pages) // pages_per_bundle))
+    size, larger = divmod(len(pages), count)
+    bundles, start = [], 0
+    for number in range(1, count + 1):
+        end = start + size + (1 if number <= larger else 0)
+        dated_pages = (end - start) - len(undated[start:end])
+        bundles.append(Bundle(bundle_path(number), tuple(pages[start:end]), dated_pages))
+        start = end
+    return bundles
+
+
+def html_files(site_dir: Path) -> list[str]:
+    """Every HTML file of the built site but Pagefind's own folder, relative to the site."""
+    found = []
+    for folder, subfolders, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        if relative == ".":
+            subfolders[:] = [name for name in subfolders if name != BUNDLE_DIR]
+            prefix = ""
+        else:
+            prefix = relative + "/"
+        found += [prefix + name for name in names if name.endswith(".html")]
+    return found
+
+
+def index_site(site_dir: Path, pages_per_bundle: int = PAGES_PER_BUNDLE) -> IndexReport:
+    """Run Pagefind over the built site, a bundle at a time, and return the records it wrote.
+
+    Any earlier bundles are removed first, so the records read back are exactly this run's.
     """
     site_dir = site_dir.resolve()
     if not (site_dir / "index.html").is_file():
         raise SearchIndexError(f"{site_dir}: not a built site (no index.html); build it first")
-    bundle = site_dir / BUNDLE_DIR
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    files_read = _run_pagefind(site_dir, bundle)
+    output = site_dir / BUNDLE_DIR
+    if output.exists():
+        shutil.rmtree(output)
+    # The words are wanted only when there will be several bundles: never with this few pages.
+    pages = html_files(site_dir)
+    scan = scan_site(site_dir, pages, words=len(pages) > pages_per_bundle)
+    bundles = plan_bundles(site_dir, pages_per_bundle, scan)
+    if not bundles[0].pages:
+        raise SearchIndexError(
+            f"{site_dir}: no page is marked for search (data-pagefind-body); nothing to index"
+        )
+    vocabulary = site_dir / VOCABULARY_PAGE
+    with_vocabulary = len(bundles) > 1
+    if with_vocabulary:
+        vocabulary.parent.mkdir(parents=True, exist_ok=True)
+        vocabulary.write_bytes(vocabulary_page(scan.words))
+        bundles = [replace(b, pages=(*b.pages, VOCABULARY_PAGE)) for b in bundles]
+    try:
+        files_read = sum(_index_bundle(site_dir, bundle) for bundle in bundles)
+    finally:
+        if with_vocabulary:
+            shutil.rmtree(vocabulary.parent, ignore_errors=True)
+    for bundle in bundles[1:]:
+        _drop_script_files(site_dir / bundle.path)
+    records = [record for bundle in bundles for record in read_records(site_dir / bundle.path)]
+    shown = sorted((r for r in records if not r.is_vocabulary), key=lambda record: record.url)
     return IndexReport(
-        bundle_dir=bundle, records=tuple(read_records(bundle)), files_read=files_read
+        bundle_dir=output,
+        records=tuple(shown),
+        # The vocabulary page is read once a bundle, but it is not one of the site's pages.
+        files_read=files_read - (len(bundles) if with_vocabulary else 0),
+        bundles=tuple(bundles),
+        hidden_ids=tuple(sorted({record.id for record in records if record.is_vocabulary})),
     )
 
 
-def _run_pagefind(site_dir: Path, bundle: Path) -> int:
+_TAG = re.compile(rb"<[^>]*>")
+_META_VALUE = re.compile(rb'data-pagefind-meta="[^":]*:([^"]*)"')
+
+
+def page_words(html: bytes) -> set[bytes]:
+    """Every word the page may give Pagefind: its text from data-pagefind-body on, and its
+    metadata values, split at white space, as raw HTML text (entities left for Pagefind to read,
+    as it does on the page). Words beyond what Pagefind indexes do no harm: they only ever find
+    the vocabulary page, which is never shown.
+    """
+    words = set(_TAG.sub(b" ", html[html.find(_BODY_MARKER) :]).split())
+    for value in _META_VALUE.findall(html):
+        words.update(value.split())
+    return words
+
+
+def vocabulary_page(words: Iterable[bytes]) -> bytes:
+    """A page for Pagefind holding every word once, in a fixed order."""
+    return (
+        b'<!doctype html><html lang="en"><head><title>Vocabulary</title></head><body>'
+        b"<main data-pagefind-body><p>" + b" ".join(sorted(words)) + b"</p></main></body></html>"
+    )
+
+
+def _index_bundle(site_dir: Path, bundle: Bundle) -> int:
+    """Index one bundle's pages into its folder; return how many HTML files Pagefind read.
+
+    Pagefind picks the pages by a glob naming each one. The glob goes in a pagefind.json in
+    a folder of its own, Pagefind's working folder: a command line has no room for thousands
+    of paths, and no pagefind.yml lying in the caller's folder can change the build.
+    """
+    with tempfile.TemporaryDirectory(prefix="kb-pagefind-") as config_dir:
+        config = {"glob": pages_glob(bundle.pages)}
+        (Path(config_dir) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        return _run_pagefind(site_dir, site_dir / bundle.path, Path(config_dir))
+
+
+#: Characters with a meaning in Pagefind's globs, escaped in paths with a backslash. Others
+#: must not be escaped (a backslash before "!" or "." does not parse), and a backslash cannot
+#: be written at all.
+_GLOB_SPECIAL = re.compile(r"([{}\[\]()<>*?,:])")
+
+
+def pages_glob(pages: Sequence[str]) -> str:
+    """A glob matching exactly these site paths; one that matches nothing when there are none."""
+    for page in pages:
+        if "\\" in page:
+            raise SearchIndexError(
+                f"{page}: Pagefind cannot be told to index a page whose path holds a "
+                "backslash; rename it"
+            )
+    escaped = [_GLOB_SPECIAL.sub(r"\\\1", page) for page in pages]
+    return "{" + ",".join(escaped) + "}" if escaped else "kb-no-pages/*.html"
+
+
+#: What the search page reads from a merged bundle: its index, not Pagefind's scripts and UI,
+#: which it loads once, from the first bundle.
+_MERGED_BUNDLE_KEEPS = ("pagefind-entry.json", "fragment", "index", "filter")
+
+
+def _drop_script_files(bundle_dir: Path) -> None:
+    """Remove from a second or later bundle what only the first is read for (see above)."""
+    for path in bundle_dir.iterdir():
+        if path.name in _MERGED_BUNDLE_KEEPS or path.suffix == ".pf_meta":
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _run_pagefind(site_dir: Path, bundle: Path, working_dir: Path) -> int:
     """Run Pagefind's command line (`python -m pagefind`, from pagefind[bin]) over the site.
 
     The command line, not the Python API: the API stops its Pagefind process as soon as it
@@ -155,7 +422,7 @@ def _run_pagefind(site_dir: Path, bundle: Path) -> int:
         ", ".join(EXCLUDE_SELECTORS),
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, cwd=working_dir, capture_output=True, text=True, check=False)
     except OSError as error:
         raise SearchIndexError(f"cannot run Pagefind: {error}") from None
     output = done.stdout + done.stderr
@@ -202,7 +469,13 @@ def _read_fragment(path: Path) -> Record:
         raise SearchIndexError(f"{path}: unreadable Pagefind fragment: {error}") from None
     meta = {str(k): str(v) for k, v in (fragment.get("meta") or {}).items()}
     filters = {str(k): [str(v) for v in vs] for k, vs in (fragment.get("filters") or {}).items()}
-    return Record(url=str(fragment["url"]), title=meta.get("title", ""), filters=filters, meta=meta)
+    return Record(
+        url=str(fragment["url"]),
+        title=meta.get("title", ""),
+        filters=filters,
+        meta=meta,
+        id=path.name.removesuffix(".pf_fragment"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,12 +539,21 @@ def facet_counts(records: Iterable[Record]) -> dict[str, dict[str, int]]:
     return {key: dict(sorted(counter.items())) for key, counter in sorted(counts.items())}
 
 
-def facets(taxonomy: Taxonomy | None = None, records: Iterable[Record] | None = None) -> dict:
-    """The search page's filter groups: order, labels and the name of every known value.
+def facets(
+    taxonomy: Taxonomy | None = None,
+    records: Iterable[Record] | None = None,
+    bundles: Sequence[Bundle] = (),
+    hidden_ids: Sequence[str] = (),
+) -> dict:
+    """What the search page reads before its first search (search/facets.json).
 
-    Values the index holds but this does not name (years, or a new id) are shown as they are.
-    With the index's records, also each value's count, so the page can show the filters with
-    their counts before it downloads any of Pagefind's filter files.
+    The bundles it merges, in order (one, "pagefind/", when none are given), and the ids of
+    pages it must never show (the vocabulary pages); the sort key for "newest first"; and the
+    filter groups:
+    order, labels and the name of every known value. Values the index holds but this does not
+    name (years, or a new id) are shown as they are. With the index's records, also each
+    value's count, so the page can show the filters with their counts before it downloads any
+    of Pagefind's filter files.
     """
     taxonomy = taxonomy or load_taxonomy()
     groups = []
@@ -283,43 +565,81 @@ def facets(taxonomy: Taxonomy | None = None, records: Iterable[Record] | None = 
         else:
             names = {}
         groups.append({"key": key, "label": label, "names": names})
-    data: dict = {"version": 1, "filters": groups, "result_types": dict(PAGE_TYPE_SINGULAR)}
+    data: dict = {
+        "version": 1,
+        "bundles": [bundle.listing() for bundle in bundles or [Bundle(bundle_path(1), ())]],
+        "hidden_pages": list(hidden_ids),
+        "sort_key": SORT_KEY,
+        "filters": groups,
+        "result_types": dict(PAGE_TYPE_SINGULAR),
+    }
     if records is not None:
         data["counts"] = facet_counts(records)
     return data
 
 
 def write_facets(
-    site_dir: Path, taxonomy: Taxonomy | None = None, records: Iterable[Record] | None = None
+    site_dir: Path,
+    taxonomy: Taxonomy | None = None,
+    records: Iterable[Record] | None = None,
+    bundles: Sequence[Bundle] = (),
+    hidden_ids: Sequence[str] = (),
 ) -> Path:
     """Write search/facets.json into the built site; return its path."""
     path = site_dir / FACETS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(facets(taxonomy, records), ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
+    document = facets(taxonomy, records, bundles, hidden_ids)
+    path.write_text(
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     return path
 
 
-def build_index(site_dir: Path, taxonomy: Taxonomy | None = None) -> list[str]:
+def build_index(
+    site_dir: Path, taxonomy: Taxonomy | None = None, pages_per_bundle: int = PAGES_PER_BUNDLE
+) -> list[str]:
     """The `search` stage of `kb build`: index the built site and write the facets file.
 
     Returns the problems (Pagefind failed), or an empty list.
     """
     try:
-        report = index_site(site_dir)
-        write_facets(site_dir, taxonomy, report.records)
+        report = index_site(site_dir, pages_per_bundle)
+        write_facets(site_dir, taxonomy, report.records, report.bundles, report.hidden_ids)
     except SearchIndexError as error:
         return [f"search index: {error}"]
     return []
 
 
+def listed_bundles(site_dir: Path) -> list[str]:
+    """The folders of the bundles the search page merges, as search/facets.json lists them."""
+    path = site_dir / FACETS_FILE
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))["bundles"]
+        folders = [str(bundle["path"]) for bundle in listed]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SearchIndexError(
+            f"{FACETS_FILE}: cannot read the list of search bundles: {error}"
+        ) from None
+    if not folders:
+        raise SearchIndexError(f"{FACETS_FILE}: lists no search bundles")
+    return folders
+
+
+def read_site_records(site_dir: Path) -> list[Record]:
+    """Every record in every bundle the search page merges, vocabulary pages left out, by URL."""
+    records = [
+        record for bundle in listed_bundles(site_dir) for record in read_records(site_dir / bundle)
+    ]
+    return sorted((r for r in records if not r.is_vocabulary), key=lambda record: record.url)
+
+
 def check_index(site_dir: Path, published_urls: Iterable[str]) -> list[str]:
-    """Read the built index back and check one record per published case study.
+    """Read back the bundles the search page loads and check one record per published case study.
 
     Part of the `check` stage of `kb build`; returns one message per problem.
     """
     try:
-        records = read_records(site_dir / BUNDLE_DIR)
+        records = read_site_records(site_dir)
     except SearchIndexError as error:
         return [f"search index: {error}"]
     return check_case_study_records(records, published_urls)

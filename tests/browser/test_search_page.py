@@ -1,12 +1,15 @@
 """The search page in Chromium, on a site built from a small generated corpus.
 
 The corpus is 24 fictional case studies (kb.fake); number 5's title holds a word no other page
-has. The site is built once with `kb build --case-studies DIR --site-dir DIR` (search index and
-its checks included) and served twice: at "/" and under the sub-path "/kb/", as on GitHub Pages.
+has, and so does number 17's, a word that starts with one every page has. The site is built once with `kb build --case-studies DIR --site-dir DIR` (search index and
+its checks included). Every test runs on it as built, with one search bundle, and again with
+the site indexed in bundles of five pages, so that the page merges several bundles as it does
+on a site of thousands. Each is served twice: at "/" and under "/kb/", as on GitHub Pages.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +18,7 @@ from urllib.parse import urlsplit
 import a11y
 import pytest
 
-from kb import fake
+from kb import fake, search
 from kb.search_bytes import build_site, measure_first_search
 from kb.taxonomy import load_taxonomy
 
@@ -25,7 +28,12 @@ if TYPE_CHECKING:
 CORPUS = 24
 UNIQUE = 5
 UNIQUE_WORD = "quokkaford"
+#: A word only number 17 has, starting with a word every generated page has ("council").
+PREFIXED = 17
+PREFIXED_WORD = "councilbrook"
 PREFIXES = ["/", "/kb/"]
+#: Pages a search bundle holds: kb build's own figure (one bundle for this corpus), and five.
+BUNDLE_SIZES = [search.PAGES_PER_BUNDLE, 5]
 DONE = "() => document.getElementById('kb-search').dataset.kbSearchDone === '1'"
 
 
@@ -43,6 +51,8 @@ def corpus_meta(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
         overrides: dict[str, Any] = {}
         if index == UNIQUE:
             overrides["title"] = f"Fictional case study {index}: the Quokkaford partnership"
+        if index == PREFIXED:
+            overrides["title"] = f"Fictional case study {index}: the Councilbrook agreement"
         meta = fake.front_matter(index, taxonomy, **overrides)
         text = fake.case_study_text(meta, fake.body(30, index))
         (folder / f"{slug(index)}.md").write_text(text, encoding="utf-8")
@@ -51,12 +61,32 @@ def corpus_meta(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 
 @pytest.fixture(scope="session")
-def search_site(
+def built_site(
     corpus_meta: tuple[Path, dict[str, dict]], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """The corpus built into a site with its search index (kb build, or its stand-in)."""
     folder, _metas = corpus_meta
     return build_site(folder, tmp_path_factory.mktemp("search-site") / "site")
+
+
+@pytest.fixture(scope="session", params=BUNDLE_SIZES, ids=["one-bundle", "bundles-of-5"])
+def search_site(
+    request: pytest.FixtureRequest,
+    built_site: Path,
+    corpus_meta: tuple[Path, dict[str, dict]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """The built site, indexed in bundles of at most `request.param` pages."""
+    if request.param == search.PAGES_PER_BUNDLE:
+        assert search.listed_bundles(built_site) == ["pagefind/"]
+        return built_site
+    site = tmp_path_factory.mktemp("search-site-bundled") / "site"
+    shutil.copytree(built_site, site)
+    assert search.build_index(site, pages_per_bundle=request.param) == []
+    assert len(search.listed_bundles(site)) > 5
+    _folder, metas = corpus_meta
+    assert search.check_index(site, case_urls(metas)) == []
+    return site
 
 
 @pytest.fixture(scope="session", params=PREFIXES, ids=["root", "sub-path"])
@@ -214,6 +244,40 @@ def test_counts_before_any_search_are_the_whole_index(
     assert label_text(page, "London") == f"London ({london} results)"
     assert page.inner_text("#kb-search-status") == ""
     assert page.is_visible("#kb-search-idle")
+
+
+def test_a_word_one_page_has_finds_that_page_alone(page: Page, server: a11y.SiteServer) -> None:
+    """Where no word in an index starts with the query's, Pagefind looks for the longest word the
+    query's starts with ("council"). Each bundle's vocabulary page stops a bundle without the
+    word from doing so, so several bundles find what one does."""
+    open_search(page, server, f"?q={PREFIXED_WORD}")
+    assert result_paths(page, server) == [f"case-studies/{slug(PREFIXED)}/"]
+    assert status(page) == f"1 result for {PREFIXED_WORD}."
+
+
+def test_newest_first_puts_every_dated_page_in_date_order_then_the_undated(
+    page: Page, server: a11y.SiteServer, corpus_meta: tuple[Path, dict[str, dict]]
+) -> None:
+    """With several bundles, each bundle is searched in turn: the order must still be by date
+    across them all, not bundle by bundle interleaved."""
+    _folder, metas = corpus_meta
+    open_search(page, server, "?type=case-study&sort=newest")
+    newest_first = sorted(metas, key=lambda name: metas[name]["published"], reverse=True)
+    assert result_paths(page, server) == [f"case-studies/{name}/" for name in newest_first]
+    page.select_option("#kb-search-sort", "relevance")
+    page.wait_for_function(DONE)
+    assert sorted(result_paths(page, server)) == case_urls(metas)
+    # Words that guides use too: the case studies come first, newest first, then the guides.
+    page.goto(server.url("search/?q=commissioners&sort=newest"), wait_until="load")
+    page.wait_for_selector("#kb-search[data-kb-search='ready']", state="attached")
+    page.wait_for_function(DONE)
+    found = result_paths(page, server)
+    cases = [path for path in found if path.startswith("case-studies/")]
+    others = [path for path in found if not path.startswith("case-studies/")]
+    assert others, "no guide or resource page has the word: choose another"
+    assert found == cases + others
+    dates = [metas[path.split("/")[1]]["published"] for path in cases]
+    assert dates == sorted(dates, reverse=True)
 
 
 # --- the address holds the search ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.casestudy import CaseStudy
+from kb.search import SORT_KEY
 from kb.site.catalogue import (
     CONTRIBUTE_URL,
     case_terms,
@@ -100,7 +101,7 @@ def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
         ("region", taxonomy.name("regions", case.region)),
     ]
     spans = [f'<span data-pagefind-filter="{esc(k)}:{esc(v)}"></span>' for k, v in filters]
-    spans.append(f'<span data-pagefind-sort="published:{esc(case.published)}"></span>')
+    spans.append(f'<span data-pagefind-sort="{SORT_KEY}:{esc(case.published)}"></span>')
     spans += [f'<span data-pagefind-meta="{esc(k)}:{esc(v)}"></span>' for k, v in metas]
     return '<div class="kb-search-data" hidden>' + "".join(spans) + "</div>"
 
