@@ -14,7 +14,7 @@ from kb import fake
 from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import nav_cache, parallel
 from kb.site import case_study, raw_html
-from kb.site.build import BuildOptions, build_site
+from kb.site.build import BuildOptions, mkdocs_build
 from kb.site.markup import relative_url
 from tests.conftest import TODAY
 
@@ -95,7 +95,7 @@ def many_case_studies(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _build(corpus: Path, site: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(parallel, "worker_count", lambda requested: workers)
-    return build_site(BuildOptions(case_studies=corpus, site_dir=site))
+    return mkdocs_build(BuildOptions(case_studies=corpus, site_dir=site))
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -158,9 +158,9 @@ def test_listing_pages_are_the_same_with_their_lists_set_aside_from_markdown(tmp
     corpus = tmp_path / "case_studies"
     fake.write_corpus(corpus, 30, words_per_section=20)
     monkeypatch.setattr(parallel, "worker_count", lambda requested: 1)
-    assert build_site(BuildOptions(case_studies=corpus, site_dir=tmp_path / "aside")) == []
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "aside")) == []
     monkeypatch.setattr(raw_html, "set_aside", lambda markdown: (markdown, []))
-    assert build_site(BuildOptions(case_studies=corpus, site_dir=tmp_path / "markdown")) == []
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "markdown")) == []
     aside, markdown = _files(tmp_path / "aside"), _files(tmp_path / "markdown")
     assert sorted(aside) == sorted(markdown)
     assert [name for name in aside if aside[name] != markdown[name]] == []
@@ -194,11 +194,11 @@ def test_case_study_pages_are_the_same_with_the_nav_rendered_once(tmp_path, monk
         return found
 
     monkeypatch.setattr(nav_cache.NavCache, "slot", counting)
-    assert build_site(BuildOptions(case_studies=corpus, site_dir=tmp_path / "once")) == []
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "once")) == []
     assert len(kept) == 30 and len(set(map(id, kept))) == 1 and kept[0].html
     # Every page renders the nav itself when each gets a slot of its own.
     monkeypatch.setattr(nav_cache.NavCache, "slot", lambda self, page_url: nav_cache.NavSlot())
-    assert build_site(BuildOptions(case_studies=corpus, site_dir=tmp_path / "each")) == []
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "each")) == []
     once, each = _files(tmp_path / "once"), _files(tmp_path / "each")
     assert sorted(once) == sorted(each)
     assert [name for name in once if once[name] != each[name]] == []

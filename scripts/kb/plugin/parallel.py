@@ -57,10 +57,6 @@ def worker_count(requested: int) -> int:
         return os.cpu_count() or 1
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 @dataclass
 class RenderedPage:
     """What the parent needs to know about a page a worker built."""

@@ -34,6 +34,7 @@ from mkdocs.structure.toc import AnchorLink
 from kb import paths
 from kb.casestudy import CaseStudy
 from kb.commands.validate import summary
+from kb.forked import can_fork
 from kb.plugin import nav_cache, parallel
 from kb.plugin.config import KbConfig
 from kb.search import build_index
@@ -152,7 +153,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             not self._serving
             and workers > 1
             and len(self._cases) >= parallel.MIN_PAGES
-            and parallel.can_fork()
+            and can_fork()
         ):
             self._deferred = parallel.DeferredPages(self._cases, workers)
         return files

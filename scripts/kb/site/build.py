@@ -21,6 +21,7 @@ from pathlib import Path
 from kb import paths
 from kb.casestudy import case_study_files, load_case_studies
 from kb.commands.validate import summary
+from kb.forked import call_in_child
 from kb.site.catalogue import BROWSE_URL
 from kb.site.content import load_content
 from kb.site.exports import JSON_PATH
@@ -86,7 +87,16 @@ def validate(options: BuildOptions) -> list[str]:
 
 
 def build_site(options: BuildOptions) -> list[str]:
-    """`mkdocs build --strict` through mkdocs' Python API; any warning fails it."""
+    """`mkdocs build --strict` through mkdocs' Python API; any warning fails it.
+
+    It runs in a forked child process (kb.forked), so that the memory mkdocs holds for a large
+    site is given back before the search stage runs Pagefind.
+    """
+    return call_in_child(mkdocs_build, options)
+
+
+def mkdocs_build(options: BuildOptions) -> list[str]:
+    """`mkdocs build --strict` in this process; the problems, or an empty list."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
