@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kb import fake
 from kb.casestudy import case_study_files, load_case_studies
-from kb.plugin import nav_cache, parallel
+from kb.plugin import parallel, shared_parts
 from kb.site import case_study, raw_html
 from kb.site.build import BuildOptions, mkdocs_build
 from kb.site.markup import relative_url
@@ -178,26 +178,30 @@ def test_set_aside_keeps_lists_with_anchors_or_blank_lines_and_puts_back_the_res
     assert raw_html.put_back(aside, items) == markdown
 
 
-# -- the nav rendered once for every case-study page (kb.plugin.nav_cache) ----------------------
+# -- parts shared by every case-study page, rendered once (kb.plugin.shared_parts) --------------
 
 
-def test_case_study_pages_are_the_same_with_the_nav_rendered_once(tmp_path, monkeypatch):
+def test_case_study_pages_are_the_same_with_the_shared_parts_rendered_once(tmp_path, monkeypatch):
     corpus = tmp_path / "case_studies"
     fake.write_corpus(corpus, 30, words_per_section=20)
     monkeypatch.setattr(parallel, "worker_count", lambda requested: 1)
-    kept: list[nav_cache.NavSlot] = []
-    slot = nav_cache.NavCache.slot
+    kept: list[shared_parts.SharedParts] = []
+    for_page = shared_parts.PartsCache.for_page
 
     def counting(self, page_url):
-        found = slot(self, page_url)
+        found = for_page(self, page_url)
         kept.append(found)
         return found
 
-    monkeypatch.setattr(nav_cache.NavCache, "slot", counting)
+    monkeypatch.setattr(shared_parts.PartsCache, "for_page", counting)
     assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "once")) == []
-    assert len(kept) == 30 and len(set(map(id, kept))) == 1 and kept[0].html
-    # Every page renders the nav itself when each gets a slot of its own.
-    monkeypatch.setattr(nav_cache.NavCache, "slot", lambda self, page_url: nav_cache.NavSlot())
+    assert len(kept) == 30 and len(set(map(id, kept))) == 1
+    assert sorted(kept[0].html) == sorted(["config", *shared_parts.SHARED_PARTIALS])
+    assert '<script id="__config"' in kept[0].get("config")
+    # Every page renders every part itself when each gets parts of its own.
+    monkeypatch.setattr(
+        shared_parts.PartsCache, "for_page", lambda self, page_url: shared_parts.SharedParts()
+    )
     assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "each")) == []
     once, each = _files(tmp_path / "once"), _files(tmp_path / "each")
     assert sorted(once) == sorted(each)

@@ -10,7 +10,8 @@
   mark the pages Pagefind indexes (kb.site.search_markup).
 - on_pre_page, on_env: for a large build, leave the case-study pages to worker processes, one
   per core (kb.plugin.parallel); mkdocs alone builds one page at a time.
-- on_env, on_page_context: render the nav once for all case-study pages (kb.plugin.nav_cache).
+- on_env, on_page_context: render the nav and the theme's script settings once for all
+  case-study pages (kb.plugin.shared_parts).
 - on_post_build: write the JSON, CSV and Atom exports.
 - on_serve: reload when a case study or data file changes; index each rebuild for search
   (`kb build` indexes in a stage of its own, so `mkdocs build` alone leaves search empty).
@@ -35,7 +36,7 @@ from kb import paths
 from kb.casestudy import CaseStudy
 from kb.commands.validate import summary
 from kb.forked import can_fork
-from kb.plugin import nav_cache, parallel
+from kb.plugin import parallel, shared_parts
 from kb.plugin.config import KbConfig
 from kb.search import build_index
 from kb.site import case_study, exports, listings, raw_html
@@ -67,8 +68,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         #: The case-study pages worker processes build, in a large build (else None).
         self._deferred: parallel.DeferredPages | None = None
         self._nav: Navigation | None = None
-        #: The nav HTML shared by the case-study pages (kb.plugin.nav_cache).
-        self._nav_cache = nav_cache.NavCache()
+        #: The parts of the page shared by the case-study pages (kb.plugin.shared_parts).
+        self._shared_parts = shared_parts.PartsCache()
         #: src_uri -> the long HTML lists set aside from that generated page (kb.site.raw_html).
         self._raw_html: dict[str, list[str]] = {}
 
@@ -169,8 +170,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if not self.config.enabled or self.content is None:
             return None
-        self._nav_cache = nav_cache.NavCache()
-        env = nav_cache.install(env)
+        self._shared_parts = shared_parts.PartsCache()
+        env = shared_parts.install(env)
         if self._deferred is not None and self._nav is not None:
             env = self._deferred.prepare_env(env)
             self._deferred.render(config, files, self._nav, env)
@@ -180,7 +181,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         if page.file.src_uri in self._cases and page.parent is None:
-            context["kb_nav"] = self._nav_cache.slot(page.url)
+            context["kb_parts"] = self._shared_parts.for_page(page.url)
         return context
 
     def on_page_markdown(

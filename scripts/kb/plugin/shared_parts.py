@@ -1,0 +1,91 @@
+"""Parts of a case-study page that are the same on all of them, rendered once instead of each time.
+
+mkdocs-material renders such parts into every page:
+- the whole site nav (`partials/nav.html`): case-study pages are not in the nav, so nothing in it
+  is active for them;
+- the settings for the theme's scripts (base.html's `config` block): a JSON object holding the
+  site's address and about ten translations, each looked up through a macro;
+- the header's logo, colour toggle, search link and repository link, and the footer.
+They are written relative to the page's folder, which is at the same depth for every case-study
+page, and depend on nothing else about the page.
+
+How: the plugin gives each page outside the nav a `SharedParts` for its folder depth, as
+`kb_parts` in the template context. A wrapper in front of each part (`install` puts one in front
+of each partial in SHARED_PARTIALS; overrides/main.html wraps the config block) renders the part
+the first time, keeps the HTML and reuses it after. Pages without `kb_parts` render every part
+as before.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup
+
+#: The partials rendered once for every case-study page. Each reads only the site's settings
+#: and, through relative links, the page's folder depth (the footer's previous and next links
+#: are empty for pages outside the nav). Every case-study page is at one depth, so a test builds
+#: the same site with and without sharing and compares every file byte for byte.
+SHARED_PARTIALS = (
+    "partials/nav.html",
+    "partials/logo.html",
+    "partials/palette.html",
+    "partials/javascripts/palette.html",
+    "partials/search.html",
+    "partials/source.html",
+    "partials/footer.html",
+)
+#: Where the theme's own partial (or its override) is kept for its wrapper to include.
+KEPT_AS = "kb/theme/{name}"
+
+
+#: The wrapper put in front of each shared partial; NAME and KEPT are filled in. One line, so
+#: no whitespace of its own reaches the page.
+WRAPPER = (
+    "{%- if kb_parts is defined and kb_parts.has('NAME') -%}{{ kb_parts.get('NAME') }}"
+    "{%- elif kb_parts is defined -%}{%- set kb_rendered -%}{% include 'KEPT' %}{%- endset -%}"
+    "{{ kb_parts.keep('NAME', kb_rendered) }}"
+    "{%- else -%}{% include 'KEPT' %}{%- endif -%}"
+)
+
+
+def wrapper(name: str) -> str:
+    """The template put in front of partial `name`."""
+    return WRAPPER.replace("NAME", name).replace("KEPT", KEPT_AS.format(name=name))
+
+
+class SharedParts:
+    """The HTML of each shared part for pages outside the nav at one folder depth, once rendered."""
+
+    def __init__(self) -> None:
+        self.html: dict[str, Markup] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.html
+
+    def get(self, name: str) -> Markup:
+        return self.html[name]
+
+    def keep(self, name: str, rendered: str) -> Markup:
+        self.html[name] = Markup(rendered)
+        return self.html[name]
+
+
+class PartsCache:
+    """One SharedParts per folder depth: pages at different depths have different relative links."""
+
+    def __init__(self) -> None:
+        self.depths: dict[int, SharedParts] = {}
+
+    def for_page(self, page_url: str) -> SharedParts:
+        return self.depths.setdefault(page_url.count("/"), SharedParts())
+
+
+def install(env: jinja2.Environment) -> jinja2.Environment:
+    """Put a wrapper in front of each shared partial (the theme's, or the site's override)."""
+    assert env.loader is not None
+    templates = {}
+    for name in SHARED_PARTIALS:
+        templates[KEPT_AS.format(name=name)] = env.loader.get_source(env, name)[0]
+        templates[name] = wrapper(name)
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
+    return env
