@@ -160,3 +160,56 @@ def test_tree_memory_of_this_process_is_positive():
     assert marks[os.getpid()] >= bench.process_memory(os.getpid()) > 0
     assert bench.process_memory(2**22 + 12345) == 0  # no such process
     assert bench.high_water_mark(2**22 + 12345) == 0
+
+
+def _run_with_goal_sizes(plain_1000_seconds: float) -> bench.Run:
+    """Our builds of 1,000 and 10,000 (validation 7 s, end to end 12 s and 100 s, 0.9 GB)."""
+
+    def ours(seconds: float, validate: float, peak: int) -> bench.BuildResult:
+        stages = [
+            bench.StageResult("validate", validate, 10**8),
+            bench.StageResult("build", seconds - validate, peak),
+        ]
+        whole = bench.StageResult("kb build", seconds, peak)
+        return bench.BuildResult(stages, bench.Output(10, 1000, 100, 50), whole=whole)
+
+    plain = bench.BuildResult([bench.StageResult("mkdocs build", plain_1000_seconds, 10**8)])
+    return bench.Run(
+        "2026-12-01 09:00:00 +0000",
+        {"cores": 2, "memory_bytes": 24 * 10**9, "python": "3.11", "load_average": [1.0]},
+        [
+            bench.SizeResult(1000, ours(12.0, 1.0, 4 * 10**8), plain),
+            bench.SizeResult(
+                10000, ours(100.0, 7.0, 9 * 10**8), bench.BuildResult(note=bench.NOT_RUN_QUADRATIC)
+            ),
+        ],
+    )
+
+
+def test_time_goals_are_also_scaled_by_this_machines_plain_build():
+    """The plain build of 1,000 took twice the issue's 52.5 s: each time goal doubles here."""
+    run = _run_with_goal_sizes(105.0)
+    assert bench.machine_speed(run) == pytest.approx(2.0)
+    goals = {goal["goal"]: goal for goal in bench.goal_checks(run)}
+    end_to_end = goals["10,000: end to end under 60 s"]
+    assert (end_to_end["met"], end_to_end["limit_here"], end_to_end["met_here"]) == (
+        False,
+        120.0,
+        True,
+    )
+    assert goals["1,000: end to end under 8 s"]["met_here"] is True  # 12 s < 16 s
+    assert goals["10,000: validation under 5 s"]["met_here"] is True  # 7 s < 10 s
+    memory = goals["10,000: peak memory under 1 GB"]
+    assert memory["met"] is True and "limit_here" not in memory
+    table = bench.markdown_table(run)
+    assert "| 10,000: end to end under 60 s | 100.00 s | NO | 120.00 s | yes |" in table
+    assert "| 10,000: peak memory under 1 GB | 900 MB | yes | — | — |" in table
+    assert "took 105.0 s here and 52.5 s on the machine the goals were set on" in table
+
+
+def test_without_a_plain_build_of_1000_the_goals_are_not_scaled():
+    run = _run_with_goal_sizes(105.0)
+    run.sizes[0].plain = bench.BuildResult(note=bench.NOT_RUN_QUADRATIC)
+    assert bench.machine_speed(run) is None
+    assert all("limit_here" not in goal for goal in bench.goal_checks(run))
+    assert "Goals on this machine" not in bench.markdown_table(run)
