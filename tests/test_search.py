@@ -259,6 +259,12 @@ def test_bundles_leave_out_pages_pagefind_would_not_index(tmp_path: Path) -> Non
     assert len(bundle.pages) == 4
 
 
+def test_a_page_that_mentions_the_marker_in_its_text_is_not_marked() -> None:
+    assert search.body_marker(b"<p>Mark pages with <code>data-pagefind-body</code>.</p>") == -1
+    html = b"<p>data-pagefind-body</p><main class=x data-pagefind-body>Text</main>"
+    assert search.body_marker(html) == html.rindex(b"data-pagefind-body")
+
+
 def test_a_bundle_needs_room_for_at_least_one_page(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", SLUGS)
     with pytest.raises(ValueError, match="at least 1; got 0"):
@@ -312,11 +318,12 @@ def test_one_bundle_needs_no_vocabulary_page(indexed: tuple[Path, search.IndexRe
 
 
 def test_the_vocabulary_holds_the_indexed_text_and_metadata_only() -> None:
-    words = search.page_words(
+    html = (
         b"<html><head><title>Head words</title></head><body><nav>Navigation</nav>"
         b"<main data-pagefind-body><h1>Body <em>words</em></h1><p>people&#x27;s forum</p>"
         b'<span data-pagefind-meta="dpulo:Metaford Forum"></span></main></body></html>'
     )
+    words = search.page_words(html, search.body_marker(html))
     assert {b"Body", b"words", b"people&#x27;s", b"forum", b"Metaford", b"Forum"} <= words
     assert not {b"Head", b"Navigation"} & words
     html = search.vocabulary_page(words)

@@ -183,6 +183,22 @@ def bundle_path(number: int) -> str:
 
 
 _BODY_MARKER = b"data-pagefind-body"
+
+
+def body_marker(html: bytes) -> int:
+    """Where the page's data-pagefind-body attribute is, or -1 when it has none.
+
+    Only inside a tag: a page that mentions the attribute in its text (this project's own
+    maintainers' page does) is not marked for search.
+    """
+    found = html.find(_BODY_MARKER)
+    while found >= 0:
+        if html.rfind(b"<", 0, found) > html.rfind(b">", 0, found):
+            return found
+        found = html.find(_BODY_MARKER, found + 1)
+    return -1
+
+
 _SORT_MARKER = re.compile(rb'data-pagefind-sort="' + SORT_KEY.encode() + rb':([^"]*)"')
 
 
@@ -229,7 +245,8 @@ def _scan_pages(site_dir: Path, pages: list[str], words: bool) -> SiteScan:
     scan = SiteScan()
     for relative in pages:
         html = (site_dir / relative).read_bytes()
-        if _BODY_MARKER not in html:
+        marker = body_marker(html)
+        if marker < 0:
             continue
         date = _SORT_MARKER.search(html)
         if date is None:
@@ -237,7 +254,7 @@ def _scan_pages(site_dir: Path, pages: list[str], words: bool) -> SiteScan:
         else:
             scan.dated.append((date.group(1), relative))
         if words:
-            scan.words |= page_words(html)
+            scan.words |= page_words(html, marker)
     return scan
 
 
@@ -334,13 +351,13 @@ _TAG = re.compile(rb"<[^>]*>")
 _META_VALUE = re.compile(rb'data-pagefind-meta="[^":]*:([^"]*)"')
 
 
-def page_words(html: bytes) -> set[bytes]:
-    """Every word the page may give Pagefind: its text from data-pagefind-body on, and its
-    metadata values, split at white space, as raw HTML text (entities left for Pagefind to read,
-    as it does on the page). Words beyond what Pagefind indexes do no harm: they only ever find
-    the vocabulary page, which is never shown.
+def page_words(html: bytes, marker: int = 0) -> set[bytes]:
+    """Every word the page may give Pagefind: its text from data-pagefind-body (at `marker`) on,
+    and its metadata values, split at white space, as raw HTML text (entities left for Pagefind
+    to read, as it does on the page). Words beyond what Pagefind indexes do no harm: they only
+    ever find the vocabulary page, which is never shown.
     """
-    words = set(_TAG.sub(b" ", html[html.find(_BODY_MARKER) :]).split())
+    words = set(_TAG.sub(b" ", html[marker:]).split())
     for value in _META_VALUE.findall(html):
         words.update(value.split())
     return words
