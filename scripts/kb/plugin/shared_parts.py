@@ -5,7 +5,8 @@ mkdocs-material renders such parts into every page:
   is active for them;
 - the settings for the theme's scripts (base.html's `config` block): a JSON object holding the
   site's address and about ten translations, each looked up through a macro;
-- the header's logo, colour toggle, search link and repository link, and the footer.
+- the header's logo, colour toggle, search link and repository link, the footer, and a dozen
+  small partials around the content (scripts, back-to-top button, feedback, comments).
 They are written relative to the page's folder, which is at the same depth for every case-study
 page, and depend on nothing else about the page.
 
@@ -22,9 +23,12 @@ import jinja2
 from markupsafe import Markup
 
 #: The partials rendered once for every case-study page. Each reads only the site's settings
-#: and, through relative links, the page's folder depth (the footer's previous and next links
-#: are empty for pages outside the nav). Every case-study page is at one depth, so a test builds
-#: the same site with and without sharing and compares every file byte for byte.
+#: and, through relative links, the page's folder depth: the footer's previous and next links are
+#: empty for pages outside the nav, and the parts that read the page's metadata (tags, feedback,
+#: source-file dates) find only a case study's title and description there, which they do not
+#: use. Every case-study page is at one depth, so a test builds the same site with and without
+#: sharing and compares every file byte for byte. Only partials that base.html and content.html
+#: `include` may be listed: an `import` takes no context.
 SHARED_PARTIALS = (
     "partials/nav.html",
     "partials/logo.html",
@@ -33,6 +37,15 @@ SHARED_PARTIALS = (
     "partials/search.html",
     "partials/source.html",
     "partials/footer.html",
+    "partials/icons.html",
+    "partials/javascripts/base.html",
+    "partials/integrations/analytics.html",
+    "partials/javascripts/content.html",
+    "partials/top.html",
+    "partials/tags.html",
+    "partials/source-file.html",
+    "partials/feedback.html",
+    "partials/comments.html",
 )
 #: Where the theme's own partial (or its override) is kept for its wrapper to include.
 KEPT_AS = "kb/theme/{name}"
