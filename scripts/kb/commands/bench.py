@@ -55,6 +55,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="stop a plain build still running after this long (default: %(default)s)",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help=(
+            "run every build N times and keep the fastest: other work on a shared machine only "
+            "ever adds time (default: %(default)s)"
+        ),
+    )
+    parser.add_argument(
         "--stages-only",
         action="store_true",
         help=(
@@ -81,12 +91,16 @@ def run(args: argparse.Namespace) -> int:
     if args.plain_timeout <= 0:
         print("kb bench: --plain-timeout must be more than 0 seconds")
         return USAGE
+    if args.repeat < 1:
+        print("kb bench: --repeat must be 1 or more")
+        return USAGE
     result = bench.run_benchmark(
         args.sizes,
         skip_plain_above=args.skip_plain_above,
         plain_timeout=args.plain_timeout,
         whole_for=None if args.stages_only else bench.whole_build,
         progress=lambda message: print(f"kb bench: {message}", file=sys.stderr, flush=True),
+        repeat=args.repeat,
     )
     json_path, markdown_path = bench.write_results(result, args.out or bench.default_out())
     print(bench.markdown_table(result))
