@@ -335,7 +335,7 @@ def index_site(site_dir: Path, pages_per_bundle: int = PAGES_PER_BUNDLE) -> Inde
             shutil.rmtree(vocabulary.parent, ignore_errors=True)
     for bundle in bundles[1:]:
         _drop_script_files(site_dir / bundle.path)
-    records = [record for bundle in bundles for record in read_records(site_dir / bundle.path)]
+    records = read_bundles(site_dir, [bundle.path for bundle in bundles])
     shown = sorted((r for r in records if not r.is_vocabulary), key=lambda record: record.url)
     return IndexReport(
         bundle_dir=output,
@@ -449,6 +449,17 @@ def _run_pagefind(site_dir: Path, bundle: Path, working_dir: Path) -> int:
         )
     found = re.search(r"Found (\d+) files? matching", output)
     return int(found.group(1)) if found else 0
+
+
+def read_bundles(site_dir: Path, bundles: Sequence[str]) -> list[Record]:
+    """Every record in these bundles (folders relative to the site), one process per core when
+    there are several: decompressing and parsing 10,000 fragments takes two seconds on one."""
+    folders = [site_dir / bundle for bundle in bundles]
+    workers = min(os.cpu_count() or 1, len(folders))
+    if workers < 2:
+        return [record for folder in folders for record in read_records(folder)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [record for part in pool.map(read_records, folders) for record in part]
 
 
 def read_records(bundle_dir: Path) -> list[Record]:
@@ -644,9 +655,7 @@ def listed_bundles(site_dir: Path) -> list[str]:
 
 def read_site_records(site_dir: Path) -> list[Record]:
     """Every record in every bundle the search page merges, vocabulary pages left out, by URL."""
-    records = [
-        record for bundle in listed_bundles(site_dir) for record in read_records(site_dir / bundle)
-    ]
+    records = read_bundles(site_dir, listed_bundles(site_dir))
     return sorted((r for r in records if not r.is_vocabulary), key=lambda record: record.url)
 
 
