@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from kb import fake
 from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import parallel, shared_parts
+from kb.plugin.reused_markdown import ReusedMarkdown
 from kb.site import case_study, raw_html
 from kb.site.build import BuildOptions, mkdocs_build
 from kb.site.markup import relative_url
+from kb.site.safe_markdown import SafeMarkdown
 from tests.conftest import TODAY
 
 _SEGMENT = st.sampled_from(["", ".", "..", "a", "b", "case-studies", "x-1", "data", "cases.json"])
@@ -206,3 +208,57 @@ def test_case_study_pages_are_the_same_with_the_shared_parts_rendered_once(tmp_p
     once, each = _files(tmp_path / "once"), _files(tmp_path / "each")
     assert sorted(once) == sorted(each)
     assert [name for name in once if once[name] != each[name]] == []
+
+
+# -- one Markdown instance per kind of page, reused (kb.plugin.reused_markdown) ----------------
+
+
+def test_pages_are_the_same_converted_with_reused_markdown_instances(tmp_path, monkeypatch):
+    corpus = tmp_path / "case_studies"
+    fake.write_corpus(corpus, 30, words_per_section=20)
+    monkeypatch.setattr(parallel, "worker_count", lambda requested: 1)
+    built: list[bool] = []
+    instance = ReusedMarkdown.instance
+
+    def counting(self, config, *, safe):
+        built.append(safe)
+        return instance(self, config, safe=safe)
+
+    monkeypatch.setattr(ReusedMarkdown, "instance", counting)
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "reused")) == []
+    assert built.count(True) == 30 and built.count(False) > 30
+    # mkdocs' own Page.render, a new instance for every page.
+    monkeypatch.setattr(ReusedMarkdown, "attach", lambda self, page, *, safe: None)
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "own")) == []
+    reused, own = _files(tmp_path / "reused"), _files(tmp_path / "own")
+    assert sorted(reused) == sorted(own)
+    assert [name for name in reused if reused[name] != own[name]] == []
+
+
+def test_a_reused_instance_forgets_the_last_document():
+    """Link references and stashed HTML from one page never reach the next."""
+    config = {"markdown_extensions": ["toc", "md_in_html"], "mdx_configs": {}}
+    reused = ReusedMarkdown(SafeMarkdown())
+    first = reused.instance(config, safe=False)
+    first.convert("# One\n\n[a link][ref]\n\n[ref]: https://example.org/\n\n<div>raw</div>\n")
+    second = reused.instance(config, safe=False)
+    assert second is first
+    html = second.convert("# Two\n\n[a link][ref]\n")
+    assert "example.org" not in html and "raw" not in html
+    assert [token["name"] for token in second.toc_tokens] == ["Two"]
+
+
+def test_case_study_bodies_are_converted_with_raw_html_switched_off():
+    safe_markdown = SafeMarkdown()
+    config = {"markdown_extensions": ["md_in_html", "attr_list", safe_markdown], "mdx_configs": {}}
+    reused = ReusedMarkdown(safe_markdown)
+    hostile = '<script>alert(1)</script>\n\nText\n{: onclick="alert(2)" }\n'
+    html = reused.instance(config, safe=False).convert(hostile)
+    assert "<script>" in html and '<p onclick="alert(2)">' in html
+    safe_html = reused.instance(config, safe=True).convert(hostile)
+    assert "<script>" not in safe_html and "<p onclick" not in safe_html
+    assert "&lt;script&gt;" in safe_html
+    # The instance for other pages keeps raw HTML after the safe one was built, and back.
+    assert "<script>" in reused.instance(config, safe=False).convert(hostile)
+    assert "<script>" not in reused.instance(config, safe=True).convert(hostile)
+    assert safe_markdown.active is False

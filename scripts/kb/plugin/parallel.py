@@ -174,7 +174,7 @@ def _render_chunk(indices: range) -> ChunkResult:
     try:
         for index in indices:
             page = _job.pages[index]
-            page.__dict__.pop("render", None)  # mkdocs' own render again
+            page.__dict__.pop("render", None)  # not deferred now: on_pre_page sets its render
             _populate_page(page, _job.config, _job.files)
             _build_page(page, _job.config, doc_files, _job.nav, _job.env)
             anchors = page.present_anchor_ids

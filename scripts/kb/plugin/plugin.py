@@ -8,6 +8,8 @@
 - on_page_content: put each case study's heading, key facts and notes around its body; put
   back the long lists set aside from listing pages before Markdown (kb.site.raw_html);
   mark the pages Pagefind indexes (kb.site.search_markup).
+- on_pre_page: convert each page's Markdown with an instance kept for the build, not a new one
+  per page (kb.plugin.reused_markdown).
 - on_pre_page, on_env: for a large build, leave the case-study pages to worker processes, one
   per core (kb.plugin.parallel); mkdocs alone builds one page at a time.
 - on_env, on_page_context: render the nav and the theme's script settings once for all
@@ -38,6 +40,7 @@ from kb.commands.validate import summary
 from kb.forked import can_fork
 from kb.plugin import parallel, shared_parts
 from kb.plugin.config import KbConfig
+from kb.plugin.reused_markdown import ReusedMarkdown
 from kb.search import build_index
 from kb.site import case_study, exports, listings, raw_html
 from kb.site.citations import sources_section
@@ -62,6 +65,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.case_studies_dir = paths.CASE_STUDIES_DIR
         self.edit_base = ""
         self._safe_markdown = SafeMarkdown()
+        self._markdown = ReusedMarkdown(self._safe_markdown)
         #: src_uri -> published case study, for the pages being built.
         self._cases: dict[str, CaseStudy] = {}
         self._serving = False
@@ -98,6 +102,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         )
         # Last, so it can switch off what md_in_html and attr_list registered.
         config.markdown_extensions.append(self._safe_markdown)  # type: ignore[arg-type]
+        self._markdown = ReusedMarkdown(self._safe_markdown)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -165,6 +170,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._deferred is not None and self._deferred.skips(page):
             return self._deferred.defer(page)
+        if self.config.enabled:
+            self._markdown.attach(page, safe=page.file.src_uri in self._cases)
         return None
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

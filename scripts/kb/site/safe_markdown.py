@@ -5,8 +5,10 @@ true, Markdown documents are converted with:
 - no raw HTML blocks or inline tags (`<script>` shows as the text "<script>");
 - no attribute lists (`{: onclick="…"}` would otherwise add attributes to an element).
 
-mkdocs builds a new Markdown instance per page, after `on_page_markdown`, so the plugin sets
-`active` there for the page about to be rendered.
+The extension reads `active` only while a Markdown instance is built. The plugin converts
+case-study bodies with an instance built while it is active and other pages with one built
+while it is not (kb.plugin.reused_markdown); for a page mkdocs converts itself (it builds a new
+instance per page, after `on_page_markdown`), the plugin sets `active` there.
 """
 
 from __future__ import annotations
