@@ -365,11 +365,14 @@ def case_study_files(directory: Path) -> list[Path]:
     """The case-study files in `directory`: every file except those starting '_' or '.'."""
     if not directory.is_dir():
         return []
-    return sorted(
-        path
-        for path in directory.iterdir()
-        if path.is_file() and not path.name.startswith(("_", "."))
-    )
+    # Names, not paths, are sorted: comparing Path objects costs ten times as much.
+    with os.scandir(directory) as entries:
+        names = sorted(
+            entry.name
+            for entry in entries
+            if not entry.name.startswith(("_", ".")) and entry.is_file()
+        )
+    return [directory / name for name in names]
 
 
 #: Below this many files a process pool costs more than it saves.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,16 @@ class SiteContent:
 
     taxonomy: Taxonomy
     collection: Collection
-    catalogue: Catalogue
     resources: list[dict[str, Any]]
     acronyms: list[dict[str, Any]]
     #: What pages in docs/ may cite by id: the bibliography, then the resources.
     bibliography: dict[str, dict[str, Any]]
+
+    @functools.cached_property
+    def catalogue(self) -> Catalogue:
+        """The published case studies indexed for the site; built when first wanted, as the
+        build's first stage only checks the content and never wants it."""
+        return build_catalogue(self.collection.case_studies, self.taxonomy)
 
 
 def load_content(
@@ -61,7 +67,6 @@ def load_content(
     content = SiteContent(
         taxonomy=taxonomy,
         collection=collection,
-        catalogue=build_catalogue(collection.case_studies, taxonomy),
         resources=records[RESOURCES.key],
         acronyms=records[GLOSSARY.key],
         bibliography={
