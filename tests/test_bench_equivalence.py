@@ -15,7 +15,7 @@ from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import parallel, shared_parts
 from kb.plugin.reused_markdown import ReusedMarkdown
 from kb.site import case_study, raw_html
-from kb.site.build import BuildOptions, mkdocs_build
+from kb.site.build import BuildOptions, clearing_in_background, mkdocs_build
 from kb.site.markup import relative_url
 from kb.site.safe_markdown import SafeMarkdown
 from tests.conftest import TODAY
@@ -262,3 +262,31 @@ def test_case_study_bodies_are_converted_with_raw_html_switched_off():
     assert "<script>" in reused.instance(config, safe=False).convert(hostile)
     assert "<script>" not in reused.instance(config, safe=True).convert(hostile)
     assert safe_markdown.active is False
+
+
+# -- the last build's files deleted while the next build runs (kb.site.build) ------------------
+
+
+def test_the_last_build_is_moved_aside_then_deleted_and_hidden_files_are_kept(tmp_path):
+    site = tmp_path / "site"
+    (site / "case-studies" / "old").mkdir(parents=True)
+    (site / "case-studies" / "old" / "index.html").write_text("old page")
+    (site / "index.html").write_text("old home")
+    (site / ".nojekyll").write_text("")
+    with clearing_in_background(site):
+        # What mkdocs sees when it starts: only the hidden entries, which it leaves alone.
+        visible = [entry.name for entry in site.iterdir() if not entry.name.startswith(".")]
+        assert visible == []
+        (site / "index.html").write_text("new home")
+    assert sorted(entry.name for entry in site.iterdir()) == [".nojekyll", "index.html"]
+    assert (site / "index.html").read_text() == "new home"
+
+
+def test_clearing_a_site_folder_that_is_missing_or_empty_does_nothing(tmp_path):
+    with clearing_in_background(tmp_path / "missing"):
+        pass
+    assert not (tmp_path / "missing").exists()
+    (tmp_path / "empty").mkdir()
+    with clearing_in_background(tmp_path / "empty"):
+        pass
+    assert list((tmp_path / "empty").iterdir()) == []
