@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,52 @@ def test_listing_pages_are_the_same_with_their_lists_set_aside_from_markdown(tmp
     assert sorted(aside) == sorted(markdown)
     assert [name for name in aside if aside[name] != markdown[name]] == []
     assert b"kb-case-list" in aside["case-studies/index.html"]
+
+
+_BLOCK_BEFORE = re.compile(
+    r'^(<ul class="kb-case-list">\n)(.*?)(\n</ul>)$', re.MULTILINE | re.DOTALL
+)
+_KEEP_BEFORE = re.compile(r"\s(?:id|name)=|\n\s*\n", re.IGNORECASE)
+
+
+def _set_aside_before(markdown: str) -> tuple[str, list[str]]:
+    """kb.site.raw_html.set_aside as it was, with a lazy `.*?` and a case-blind pattern."""
+    items: list[str] = []
+
+    def swap(match: re.Match[str]) -> str:
+        if _KEEP_BEFORE.search(match.group(2)):
+            return match.group(0)
+        items.append(match.group(2))
+        return match.group(1) + raw_html.placeholder(len(items) - 1) + match.group(3)
+
+    return _BLOCK_BEFORE.sub(swap, markdown), items
+
+
+_ITEM_LINE = st.sampled_from(
+    [
+        "<li>a</li>",
+        '<li><a href="x">b</a> <time datetime="2024">c</time></li>',
+        "",
+        "  ",
+        '<li id="x">a</li>',
+        "<li>a NAME=b</li>",
+        "<li>said=no</li>",
+        "</ul>x",
+        " </ul>",
+    ]
+)
+_CASE_LIST = st.builds(
+    lambda opening, lines, closing: "\n".join([opening, *lines, closing]),
+    st.sampled_from(['<ul class="kb-case-list">', '<ul class="kb-case-list"> ', "<ul>"]),
+    st.lists(_ITEM_LINE, max_size=4),
+    st.sampled_from(["</ul>", "</ul> ", "</ul>\ntext"]),
+)
+_OTHER_LINE = st.sampled_from(["", "# Heading", "text", "</ul>"])
+
+
+@given(st.lists(_CASE_LIST | _OTHER_LINE, max_size=6).map("\n".join))
+def test_set_aside_gives_what_it_gave_before(markdown):
+    assert raw_html.set_aside(markdown) == _set_aside_before(markdown)
 
 
 def test_set_aside_keeps_lists_with_anchors_or_blank_lines_and_puts_back_the_rest():

@@ -61,19 +61,22 @@ def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
 
     The facts: DPULO, commissioner(s), region, categories (linked) and the date published.
     """
+    term_links: dict[tuple[str, str], str] = {}  # a long list names each term many times
+
+    def term_link(facet: str, term_id: str) -> str:
+        found = term_links.get((facet, term_id))
+        if found is None:
+            found = link(
+                relative_url(here, term_url(facet, term_id)), taxonomy.name(facet, term_id)
+            )
+            term_links[facet, term_id] = found
+        return found
+
     items = []
     for case in cases:
         commissioners = " and ".join(esc(c["name"]) for c in case.commissioners)
-        region = link(
-            relative_url(here, term_url("regions", case.region)),
-            taxonomy.name("regions", case.region),
-        )
-        categories = ", ".join(
-            link(
-                relative_url(here, term_url("categories", term)), taxonomy.name("categories", term)
-            )
-            for term in case.categories
-        )
+        region = term_link("regions", case.region)
+        categories = ", ".join(term_link("categories", term) for term in case.categories)
         facts = (
             f"{esc(case.meta['dpulo']['name'])} with {commissioners}. {region}. "
             f"{'Category' if len(case.categories) == 1 else 'Categories'}: {categories}. "

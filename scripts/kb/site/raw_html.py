@@ -13,10 +13,25 @@ from __future__ import annotations
 
 import re
 
-#: A list set aside: its opening tag and closing tag each on a line of their own.
-_BLOCK = re.compile(r'^(<ul class="kb-case-list">\n)(.*?)(\n</ul>)$', re.MULTILINE | re.DOTALL)
-#: Lists holding anchors, or a blank line (which ends a raw HTML block), are left in place.
-_KEEP = re.compile(r"\s(?:id|name)=|\n\s*\n", re.IGNORECASE)
+#: A list set aside: its opening tag and closing tag each on a line of their own, with at least
+#: one line between them. Matched line by line: a lazy `.*?` over a list of 10,000 items takes
+#: ten times as long.
+_BLOCK = re.compile(r'^(<ul class="kb-case-list">\n)((?:[^\n]*\n)+?)(</ul>)$', re.MULTILINE)
+#: A blank line (which ends a raw HTML block) keeps a list in place.
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def _must_stay(items: str) -> bool:
+    """Lists holding anchors (an `id=` or `name=` after white space, in any case) or a blank
+    line are left in place: mkdocs must see the anchors, and Markdown would split the list."""
+    lowered = items.lower()
+    for attribute in ("id=", "name="):
+        at = lowered.find(attribute)
+        while at >= 0:
+            if at > 0 and lowered[at - 1].isspace():
+                return True
+            at = lowered.find(attribute, at + 1)
+    return _BLANK_LINE.search(items) is not None
 
 
 def placeholder(number: int) -> str:
@@ -29,10 +44,11 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     items: list[str] = []
 
     def swap(match: re.Match[str]) -> str:
-        if _KEEP.search(match.group(2)):
+        listed = match.group(2)[:-1]  # the items, without the newline before '</ul>'
+        if _must_stay(listed):
             return match.group(0)
-        items.append(match.group(2))
-        return match.group(1) + placeholder(len(items) - 1) + match.group(3)
+        items.append(listed)
+        return match.group(1) + placeholder(len(items) - 1) + "\n" + match.group(3)
 
     return _BLOCK.sub(swap, markdown), items
 
