@@ -109,13 +109,13 @@ def test_pages_built_by_workers_are_byte_for_byte_what_mkdocs_builds(
     many_case_studies, tmp_path, monkeypatch
 ):
     rendered: list[int] = []
-    render = parallel.DeferredPages.render
+    start = parallel.DeferredPages.start
 
     def counting(self, *args, **kwargs):
         rendered.append(len(self.src_uris))
-        return render(self, *args, **kwargs)
+        return start(self, *args, **kwargs)
 
-    monkeypatch.setattr(parallel.DeferredPages, "render", counting)
+    monkeypatch.setattr(parallel.DeferredPages, "start", counting)
     assert _build(many_case_studies, tmp_path / "one", 1, monkeypatch) == []
     assert rendered == []
     assert _build(many_case_studies, tmp_path / "two", 2, monkeypatch) == []

@@ -6,15 +6,16 @@ defers the case-study pages:
 
 1. while mkdocs reads the pages, a deferred page is not converted (`defer` swaps its `render`
    for one that leaves it empty), and the plugin's own per-page work is skipped;
-2. in `on_env`, when every other page has been read, `render` forks worker processes (they
+2. in `on_env`, when every other page has been read, `start` forks worker processes (they
    share the parent's memory, copy on write) that run mkdocs' own `_populate_page` and
    `_build_page` on their share of the deferred pages, every plugin hook included, so each
    page is byte for byte what mkdocs would have written itself;
-3. each worker sends back what the parent needs afterwards: the anchors each page has and the
-   anchors it links to (mkdocs checks them after building every page), and every log record
-   (re-logged in the parent, so a warning still fails a strict build);
-4. mkdocs' own loop then renders each deferred page with an empty template, and mkdocs does
-   not write empty output, so the workers' files stand.
+3. meanwhile mkdocs' own loop goes on in the parent: it copies the theme's files, builds the
+   other pages, and renders each deferred page with an empty template, which mkdocs does not
+   write, so the workers' files stand;
+4. after mkdocs' last page, and before it checks the anchors, `wait` takes in what each worker
+   sends back: the anchors each page has and the anchors it links to, and every log record
+   (logged again in the parent, so a warning still fails a strict build).
 
 Small builds (under MIN_PAGES deferred pages), `mkdocs serve`, one core or no `fork` leave
 mkdocs to do everything itself.
@@ -27,14 +28,13 @@ import logging
 import multiprocessing
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import MethodType
 from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -81,9 +81,13 @@ class DeferredPages:
     def __init__(self, src_uris: Iterable[str], workers: int) -> None:
         self.src_uris = frozenset(src_uris)
         self.workers = workers
-        #: True in the workers (and while they run): deferred pages are being built for real.
+        #: True in the workers: there, deferred pages are being built for real.
         self.rendering = False
         self._filter = _SkippedPageFilter(self.src_uris)
+        self._pool: Any = None  # a multiprocessing.Pool while the workers run
+        self._results: Iterator[ChunkResult] = iter(())
+        self._files: Files | None = None
+        self._last_src_uri: str | None = None
 
     def skips(self, page: Page) -> bool:
         """True while mkdocs reads a deferred page that a worker will build later."""
@@ -102,12 +106,21 @@ class DeferredPages:
         return env
 
     def finish(self) -> None:
+        self.stop()
         logging.getLogger("mkdocs.commands.build").removeFilter(self._filter)
 
-    def render(
+    def start(
         self, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment
     ) -> None:
-        """Build every deferred page in worker processes; raise PluginError if one fails."""
+        """Start building every deferred page in worker processes, and return at once.
+
+        mkdocs' own loop goes on meanwhile: it copies the theme's files and builds the other
+        pages, and the deferred pages with the empty template. `wait` must be called before
+        mkdocs checks the anchors, after its last page (`is_last`).
+        """
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self._last_src_uri = doc_files[-1].src_uri if doc_files else None
+        self._files = files
         pages = [_page(files, uri) for uri in sorted(self.src_uris)]
         chunks = [
             range(i, min(i + CHUNK_PAGES, len(pages))) for i in range(0, len(pages), CHUNK_PAGES)
@@ -118,33 +131,51 @@ class DeferredPages:
         gc.collect()
         gc.freeze()  # the workers then leave the parent's objects alone: less copied memory
         try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(self.workers) as pool:
-                results = list(pool.imap_unordered(_render_chunk, chunks))
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._results = self._pool.imap_unordered(_render_chunk, chunks)
         finally:
             gc.unfreeze()
             self.rendering = False
-            _job = None
+            _job = None  # the workers have their copy
+        for page in pages:
+            page.meta["template"] = DONE_TEMPLATE
+
+    def is_last(self, page: Page) -> bool:
+        """True for the last page mkdocs builds: the workers' pages are wanted after it."""
+        return self._pool is not None and page.file.src_uri == self._last_src_uri
+
+    def wait(self) -> str:
+        """Take in what the workers found about their pages; what went wrong, if anything."""
+        if self._pool is None or self._files is None:
+            return ""
+        try:
+            results = list(self._results)
+        finally:
+            self.stop()
         failed = ""
         for result in results:
             for name, level, message in result.records:
                 logging.getLogger(name).log(level, message)
             failed = failed or result.error
             for rendered in result.pages:
-                page = _page(files, rendered.src_uri)
+                page = _page(self._files, rendered.src_uri)
                 page.present_anchor_ids = (
                     None
                     if rendered.present_anchor_ids is None
                     else set(rendered.present_anchor_ids)
                 )
                 page.links_to_anchors = {
-                    _file(files, target): dict(anchors)
+                    _file(self._files, target): dict(anchors)
                     for target, anchors in rendered.links_to_anchors.items()
                 }
-        if failed:
-            raise PluginError(f"kb: building the case-study pages failed:\n{failed}")
-        for page in pages:
-            page.meta["template"] = DONE_TEMPLATE
+        return failed
+
+    def stop(self) -> None:
+        """End the worker processes (at once, if the build failed before `wait`)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
 
 @dataclass

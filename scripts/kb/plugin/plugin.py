@@ -10,11 +10,12 @@
   mark the pages Pagefind indexes (kb.site.search_markup).
 - on_pre_page: convert each page's Markdown with an instance kept for the build, not a new one
   per page (kb.plugin.reused_markdown).
-- on_pre_page, on_env: for a large build, leave the case-study pages to worker processes, one
-  per core (kb.plugin.parallel); mkdocs alone builds one page at a time.
+- on_pre_page, on_env, on_post_page: for a large build, leave the case-study pages to worker
+  processes, one per core, while mkdocs builds the rest (kb.plugin.parallel); mkdocs alone
+  builds one page at a time.
 - on_env, on_page_context: render the nav and the theme's script settings once for all
   case-study pages (kb.plugin.shared_parts).
-- on_post_build: write the JSON, CSV and Atom exports.
+- on_env: write the JSON, CSV and Atom exports.
 - on_serve: reload when a case study or data file changes; index each rebuild for search
   (`kb build` indexes in a stage of its own, so `mkdocs build` alone leaves search empty).
 """
@@ -71,6 +72,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._serving = False
         #: The case-study pages worker processes build, in a large build (else None).
         self._deferred: parallel.DeferredPages | None = None
+        #: What went wrong in the workers, if anything (reported at the end of the build).
+        self._workers_failed = ""
         self._nav: Navigation | None = None
         #: The parts of the page shared by the case-study pages (kb.plugin.shared_parts).
         self._shared_parts = shared_parts.PartsCache()
@@ -84,6 +87,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._deferred = None
+        self._workers_failed = ""
         if not self.config.enabled:
             return None
         base = Path(config.config_file_path or ".").resolve().parent
@@ -181,7 +185,15 @@ class KbPlugin(BasePlugin[KbConfig]):
         env = shared_parts.install(env)
         if self._deferred is not None and self._nav is not None:
             env = self._deferred.prepare_env(env)
-            self._deferred.render(config, files, self._nav, env)
+            self._deferred.start(config, files, self._nav, env)
+        # Here, not after the build: in a large build this runs while the workers build pages.
+        write_exports(
+            Path(config.site_dir),
+            self.content,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            feed_limit=self.config.feed_limit,
+        )
         return env
 
     def on_page_context(
@@ -190,6 +202,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         if page.file.src_uri in self._cases and page.parent is None:
             context["kb_parts"] = self._shared_parts.for_page(page.url)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._deferred is not None and self._deferred.is_last(page):
+            # mkdocs checks the anchors next: it needs those of the workers' pages.
+            self._workers_failed = self._deferred.wait()
+        return None
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -275,15 +293,10 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._deferred is not None:
             self._deferred.finish()
+        if self._workers_failed:
+            raise PluginError(f"kb: building the case-study pages failed:\n{self._workers_failed}")
         if not self.config.enabled or self.content is None:
             return
-        write_exports(
-            Path(config.site_dir),
-            self.content,
-            site_url=config.site_url or "",
-            site_name=config.site_name,
-            feed_limit=self.config.feed_limit,
-        )
         if self._serving:
             for problem in build_index(Path(config.site_dir)):
                 log.warning(f"kb: search will not work in this preview: {problem}")
