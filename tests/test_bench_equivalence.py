@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kb import fake
 from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import parallel, shared_parts
+from kb.plugin.plugin import KbPlugin
 from kb.plugin.reused_markdown import ReusedMarkdown
 from kb.site import case_study, raw_html
 from kb.site.build import BuildOptions, clearing_in_background, mkdocs_build
@@ -245,16 +246,18 @@ def test_case_study_pages_are_the_same_with_the_shared_parts_rendered_once(tmp_p
     monkeypatch.setattr(shared_parts.PartsCache, "for_page", counting)
     assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "once")) == []
     assert len(kept) == 30 and len(set(map(id, kept))) == 1
-    assert sorted(kept[0].html) == sorted(["config", *shared_parts.SHARED_PARTIALS])
-    assert '<script id="__config"' in kept[0].get("config")
-    # Every page renders every part itself when each gets parts of its own.
-    monkeypatch.setattr(
-        shared_parts.PartsCache, "for_page", lambda self, page_url: shared_parts.SharedParts()
+    assert sorted(kept[0].html) == sorted(
+        ["config", *shared_parts.SHARED_PARTIALS, *shared_parts.TITLED_PARTIALS]
     )
+    assert shared_parts.TITLE_STAND_IN in kept[0].get("partials/header.html")
+    assert '<script id="__config"' in kept[0].get("config")
+    # Without kb_parts every page renders every part itself, as the theme does.
+    monkeypatch.setattr(KbPlugin, "on_page_context", lambda self, context, **kwargs: context)
     assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=tmp_path / "each")) == []
     once, each = _files(tmp_path / "once"), _files(tmp_path / "each")
     assert sorted(once) == sorted(each)
     assert [name for name in once if once[name] != each[name]] == []
+    assert not [name for name, data in once.items() if shared_parts.TITLE_STAND_IN.encode() in data]
 
 
 # -- one Markdown instance per kind of page, reused (kb.plugin.reused_markdown) ----------------

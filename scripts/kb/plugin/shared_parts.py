@@ -6,18 +6,22 @@ mkdocs-material renders such parts into every page:
 - the settings for the theme's scripts (base.html's `config` block): a JSON object holding the
   site's address and about ten translations, each looked up through a macro;
 - the header's logo, colour toggle, search link and repository link, the footer, and a dozen
-  small partials around the content (scripts, back-to-top button, feedback, comments).
+  small partials around the content (scripts, back-to-top button, feedback, comments);
+- the header itself, which differs from page to page only by the page's title.
 They are written relative to the page's folder, which is at the same depth for every case-study
-page, and depend on nothing else about the page.
+page, and depend on nothing else about the page but, for the header, its title.
 
 How: the plugin gives each page outside the nav a `SharedParts` for its folder depth, as
 `kb_parts` in the template context. A wrapper in front of each part (`install` puts one in front
 of each partial in SHARED_PARTIALS; overrides/main.html wraps the config block) renders the part
-the first time, keeps the HTML and reuses it after. Pages without `kb_parts` render every part
-as before.
+the first time, keeps the HTML and reuses it after. The header is rendered once with a
+stand-in for the title (`TITLE_STAND_IN`), which each page's title then replaces. Pages without
+`kb_parts` render every part as before.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -47,6 +51,11 @@ SHARED_PARTIALS = (
     "partials/feedback.html",
     "partials/comments.html",
 )
+#: Partials that show the page's title (`page.meta.title`, printed as it is) and read nothing
+#: else about the page: rendered once with TITLE_STAND_IN as the title.
+TITLED_PARTIALS = ("partials/header.html",)
+#: Letters only, so no filter or escaping can change it; no title holds it.
+TITLE_STAND_IN = "KBPAGETITLESTANDIN"
 #: Where the theme's own partial (or its override) is kept for its wrapper to include.
 KEPT_AS = "kb/theme/{name}"
 
@@ -61,9 +70,22 @@ WRAPPER = (
 )
 
 
+#: The wrapper put in front of each titled partial. The first time, the partial is rendered with
+#: a page whose title is the stand-in (`with` gives the included partial that page).
+TITLED_WRAPPER = (
+    "{%- if kb_parts is defined and page.meta and page.meta.title -%}"
+    "{%- if kb_parts.has('NAME') -%}{{ kb_parts.titled('NAME', page.meta.title) }}"
+    "{%- else -%}{%- with kb_title = page.meta.title, page = kb_parts.stand_in(page) -%}"
+    "{%- set kb_rendered -%}{% include 'KEPT' %}{%- endset -%}"
+    "{{ kb_parts.keep_titled('NAME', kb_rendered, kb_title) }}{%- endwith -%}{%- endif -%}"
+    "{%- else -%}{% include 'KEPT' %}{%- endif -%}"
+)
+
+
 def wrapper(name: str) -> str:
     """The template put in front of partial `name`."""
-    return WRAPPER.replace("NAME", name).replace("KEPT", KEPT_AS.format(name=name))
+    template = TITLED_WRAPPER if name in TITLED_PARTIALS else WRAPPER
+    return template.replace("NAME", name).replace("KEPT", KEPT_AS.format(name=name))
 
 
 class SharedParts:
@@ -82,6 +104,32 @@ class SharedParts:
         self.html[name] = Markup(rendered)
         return self.html[name]
 
+    def titled(self, name: str, title: str) -> Markup:
+        """Titled partial `name` with this page's title in place of the stand-in."""
+        return Markup(self.html[name].replace(TITLE_STAND_IN, title))
+
+    def keep_titled(self, name: str, rendered: str, title: str) -> Markup:
+        """Keep titled partial `name`, rendered with the stand-in; return it with `title`."""
+        self.html[name] = Markup(rendered)
+        return self.titled(name, title)
+
+    @staticmethod
+    def stand_in(page: Any) -> _StandInTitlePage:
+        """`page` with the stand-in as its title, to render a titled partial with."""
+        return _StandInTitlePage(page)
+
+
+class _StandInTitlePage:
+    """A page whose `title` and `meta.title` are TITLE_STAND_IN; everything else is `page`'s."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self.title = TITLE_STAND_IN
+        self.meta = {**page.meta, "title": TITLE_STAND_IN}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
 
 class PartsCache:
     """One SharedParts per folder depth: pages at different depths have different relative links."""
@@ -97,7 +145,7 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
     """Put a wrapper in front of each shared partial (the theme's, or the site's override)."""
     assert env.loader is not None
     templates = {}
-    for name in SHARED_PARTIALS:
+    for name in (*SHARED_PARTIALS, *TITLED_PARTIALS):
         templates[KEPT_AS.format(name=name)] = env.loader.get_source(env, name)[0]
         templates[name] = wrapper(name)
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
