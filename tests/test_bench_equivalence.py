@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb import fake
+from kb import fake, search
 from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import parallel, shared_parts
 from kb.plugin.plugin import KbPlugin
@@ -21,6 +21,7 @@ from kb.site.build import BuildOptions, clearing_in_background, mkdocs_build
 from kb.site.markup import relative_url
 from kb.site.safe_markdown import SafeMarkdown
 from tests.conftest import TODAY
+from tests.test_search import bundle_files
 
 _SEGMENT = st.sampled_from(["", ".", "..", "a", "b", "case-studies", "x-1", "data", "cases.json"])
 _URL = st.lists(_SEGMENT, max_size=5).map("/".join) | st.sampled_from(["", "/", "a/", "/a/b/"])
@@ -340,3 +341,22 @@ def test_clearing_a_site_folder_that_is_missing_or_empty_does_nothing(tmp_path):
     with clearing_in_background(tmp_path / "empty"):
         pass
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+# -- Pagefind reads cut-down copies of the pages (kb.search.search_copy) -----------------------
+
+
+def test_a_built_site_indexed_from_cut_copies_has_the_same_index(tmp_path, monkeypatch):
+    corpus = tmp_path / "case_studies"
+    fake.write_corpus(corpus, 30, words_per_section=20)
+    monkeypatch.setattr(parallel, "worker_count", lambda requested: 1)
+    site = tmp_path / "site"
+    assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=site)) == []
+    page = (site / "case-studies" / "fictional-case-study-00001" / "index.html").read_bytes()
+    assert len(search.search_copy(page, search.body_marker(page))) < len(page) / 2
+    cut = search.index_site(site)
+    cut_files = bundle_files(site)
+    monkeypatch.setattr(search, "search_copy", lambda html, marker: html)
+    whole = search.index_site(site)
+    assert cut.records == whole.records and len(cut.records) > 30
+    assert cut_files == bundle_files(site)

@@ -438,3 +438,79 @@ def test_kb_build_indexes_between_building_and_checking() -> None:
     names = [stage.name for stage in STAGES]
     assert "search" in names
     assert names.index("build") < names.index("search") < names.index("check")
+
+
+# --- the copies of the pages Pagefind reads -----------------------------------------------
+
+
+def _copy(html: str) -> str:
+    data = html.encode()
+    return search.search_copy(data, search.body_marker(data)).decode()
+
+
+def test_a_search_copy_keeps_the_head_and_the_indexed_element_only() -> None:
+    html = _case_study("alpha", "london", "advocacy words")
+    copy = _copy(html)
+    assert copy.startswith('<!doctype html><html lang="en"><head><title>alpha</title></head>')
+    assert "Site navigation words" not in copy
+    start = html.index("<main data-pagefind-body>")
+    assert copy.endswith("<body>" + html[start : html.index("</main>") + 7] + "</body></html>")
+
+
+def test_a_search_copy_ends_at_the_indexed_elements_own_closing_tag() -> None:
+    html = (
+        "<html><head></head><body><nav><div>menu</div></nav>"
+        "<div class='x' data-pagefind-body><div>one<div>two</div></div><DIV>three</DIV></div>"
+        "<div>footer</div></body></html>"
+    )
+    assert _copy(html) == (
+        "<html><head></head><body><div class='x' data-pagefind-body><div>one<div>two</div></div>"
+        "<DIV>three</DIV></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # A comment (or a script) could hide what looks like a closing tag.
+        "<html><head></head><body><main data-pagefind-body><!-- </main> --><p>a</p></main></body>",
+        "<html><head></head><body><main data-pagefind-body><script>'</main>'</script></main></body>",
+        # Pagefind reads data-pagefind attributes anywhere on the page.
+        '<html><head></head><body><span data-pagefind-meta="a:b"></span>'
+        "<main data-pagefind-body><p>a</p></main></body>",
+        # No head, or an element that never closes.
+        "<html><body><main data-pagefind-body><p>a</p></main></body>",
+        "<html><head></head><body><main data-pagefind-body><p>a</p></body>",
+    ],
+)
+def test_a_page_that_cannot_be_cut_safely_is_copied_whole(html: str) -> None:
+    assert _copy(html) == html
+
+
+def test_the_site_is_indexed_from_cut_copies_and_the_index_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    html = (site / "case-studies" / "alpha" / "index.html").read_bytes()
+    assert len(search.search_copy(html, search.body_marker(html))) < len(html)
+    cut = search.index_site(site, pages_per_bundle=2)
+    cut_files = bundle_files(site)
+    monkeypatch.setattr(search, "search_copy", lambda html, marker: html)
+    whole = search.index_site(site, pages_per_bundle=2)
+    assert cut.records == whole.records and cut.files_read == whole.files_read
+    assert cut_files == bundle_files(site)
+
+
+def bundle_files(site: Path) -> dict[str, object]:
+    """Each bundle's fragments (decoded) and word index files: what a search reads. (Pagefind
+    writes its filter files in no fixed order, so those are compared as records, above.)"""
+    import gzip
+
+    found: dict[str, object] = {}
+    for path in sorted((site / search.BUNDLE_DIR).rglob("*")):
+        relative = path.relative_to(site).as_posix()
+        if path.parent.name == "index":
+            found[relative] = path.read_bytes()
+        elif path.parent.name == "fragment":
+            found[relative] = gzip.decompress(path.read_bytes())
+    return found
