@@ -514,3 +514,28 @@ def bundle_files(site: Path) -> dict[str, object]:
         elif path.parent.name == "fragment":
             found[relative] = gzip.decompress(path.read_bytes())
     return found
+
+
+def test_a_bundle_read_again_unchanged_is_not_decoded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_site(tmp_path / "site", SLUGS, DATES)
+    report = search.index_site(site, pages_per_bundle=2)
+    bundles = [bundle.path for bundle in report.bundles]
+    first = search.read_bundles(site, bundles)
+
+    def unread(path: Path) -> Record:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(search, "_read_fragment", unread)
+    assert search.read_bundles(site, bundles) == first
+    # A fragment written again is read again, and so is a bundle indexed afresh.
+    fragment = next((site / "pagefind" / "fragment").iterdir())
+    fragment.write_bytes(b"not a fragment")
+    with pytest.raises(AssertionError, match="was read again"):
+        search.read_bundles(site, bundles)
+    monkeypatch.undo()
+    with pytest.raises(SearchIndexError, match="not a Pagefind fragment"):
+        search.read_bundles(site, bundles)
+    search.index_site(site, pages_per_bundle=2)
+    assert search.read_bundles(site, bundles) == first
