@@ -539,3 +539,14 @@ def test_a_bundle_read_again_unchanged_is_not_decoded_again(
         search.read_bundles(site, bundles)
     search.index_site(site, pages_per_bundle=2)
     assert search.read_bundles(site, bundles) == first
+
+
+def test_the_copies_go_in_memory_only_when_there_is_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path)
+    assert search.copies_folder(10) == tmp_path
+    free = search.shutil.disk_usage(tmp_path).free
+    assert search.copies_folder(free // search.COPY_ROOM_BYTES + 1) is None
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "missing")
+    assert search.copies_folder(10) is None

@@ -332,9 +332,11 @@ def index_site(site_dir: Path, pages_per_bundle: int = PAGES_PER_BUNDLE) -> Inde
         shutil.rmtree(output)
     # Pagefind reads copies of the indexed pages cut down to what it indexes: a third of the
     # bytes, so it parses them in three quarters of the time, and writes the same index.
-    with tempfile.TemporaryDirectory(prefix="kb-search-pages-") as copies:
+    pages = html_files(site_dir)
+    with tempfile.TemporaryDirectory(
+        prefix="kb-search-pages-", dir=copies_folder(len(pages))
+    ) as copies:
         # The words are wanted only when there will be several bundles: never with this few.
-        pages = html_files(site_dir)
         scan = scan_site(site_dir, pages, words=len(pages) > pages_per_bundle, copy_to=Path(copies))
         bundles = plan_bundles(site_dir, pages_per_bundle, scan)
         if not bundles[0].pages:
@@ -386,6 +388,27 @@ def vocabulary_page(words: Iterable[bytes]) -> bytes:
         b'<!doctype html><html lang="en"><head><title>Vocabulary</title></head><body>'
         b"<main data-pagefind-body><p>" + b" ".join(sorted(words)) + b"</p></main></body></html>"
     )
+
+
+#: Where the copies Pagefind reads go when there is room: a folder in memory. On a disk, making
+#: 10,000 folders and files cost more than Pagefind saved (24 s of system time on this project's
+#: machine, against 0.1 ms a file in memory).
+MEMORY_FOLDER = Path("/dev/shm")
+#: The room wanted there for each page, well above a copy's size (about 10 kB).
+COPY_ROOM_BYTES = 64_000
+
+
+def copies_folder(pages: int) -> Path | None:
+    """MEMORY_FOLDER if it is there with room for `pages` copies, else None (the temporary
+    folder the system gives)."""
+    try:
+        if os.access(MEMORY_FOLDER, os.W_OK) and (
+            shutil.disk_usage(MEMORY_FOLDER).free > pages * COPY_ROOM_BYTES
+        ):
+            return MEMORY_FOLDER
+    except OSError:
+        pass
+    return None
 
 
 _HEAD_END = b"</head>"
