@@ -1,9 +1,12 @@
-"""A fictional corpus with drafts and hostile values, and the site built from it, for tests."""
+"""A fictional corpus with drafts and hostile values, and the site built from it, for tests;
+and what a search bundle holds, to compare two indexes."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
+from kb import search
 from kb.fake import case_study_text, front_matter, write_corpus
 from kb.site.build import DEFAULT_CONFIG, BuildOptions, StageResult, run_pipeline
 
@@ -69,3 +72,16 @@ def build_fixture_site(root: Path) -> tuple[BuildOptions, list[StageResult]]:
     write_fixture_corpus(corpus)
     options = BuildOptions(config_file=CONFIG, site_dir=root / "site", case_studies=corpus)
     return options, run_pipeline(options)
+
+
+def bundle_files(site: Path) -> dict[str, object]:
+    """Each search bundle's fragments (decoded) and word index files, by path: what a search
+    reads. (Pagefind writes its filter files in no fixed order: compare those as records.)"""
+    found: dict[str, object] = {}
+    for path in sorted((site / search.BUNDLE_DIR).rglob("*")):
+        relative = path.relative_to(site).as_posix()
+        if path.parent.name == "index":
+            found[relative] = path.read_bytes()
+        elif path.parent.name == "fragment":
+            found[relative] = gzip.decompress(path.read_bytes())
+    return found

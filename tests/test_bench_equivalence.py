@@ -21,7 +21,7 @@ from kb.site.build import BuildOptions, clearing_in_background, mkdocs_build
 from kb.site.markup import relative_url
 from kb.site.safe_markdown import SafeMarkdown
 from tests.conftest import TODAY
-from tests.test_search import bundle_files
+from tests.site_fixtures import bundle_files
 
 _SEGMENT = st.sampled_from(["", ".", "..", "a", "b", "case-studies", "x-1", "data", "cases.json"])
 _URL = st.lists(_SEGMENT, max_size=5).map("/".join) | st.sampled_from(["", "/", "a/", "/a/b/"])

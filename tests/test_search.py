@@ -14,6 +14,7 @@ import pytest
 from kb import paths, search
 from kb.search import Record, SearchIndexError, check_case_study_records
 from kb.taxonomy import load_taxonomy
+from tests.site_fixtures import bundle_files
 
 DOCS = paths.PROJECT_ROOT / "docs"
 
@@ -499,21 +500,6 @@ def test_the_site_is_indexed_from_cut_copies_and_the_index_is_the_same(
     whole = search.index_site(site, pages_per_bundle=2)
     assert cut.records == whole.records and cut.files_read == whole.files_read
     assert cut_files == bundle_files(site)
-
-
-def bundle_files(site: Path) -> dict[str, object]:
-    """Each bundle's fragments (decoded) and word index files: what a search reads. (Pagefind
-    writes its filter files in no fixed order, so those are compared as records, above.)"""
-    import gzip
-
-    found: dict[str, object] = {}
-    for path in sorted((site / search.BUNDLE_DIR).rglob("*")):
-        relative = path.relative_to(site).as_posix()
-        if path.parent.name == "index":
-            found[relative] = path.read_bytes()
-        elif path.parent.name == "fragment":
-            found[relative] = gzip.decompress(path.read_bytes())
-    return found
 
 
 def test_a_bundle_read_again_unchanged_is_not_decoded_again(
