@@ -324,6 +324,9 @@ def test_the_last_build_is_moved_aside_then_deleted_and_hidden_files_are_kept(tm
     (site / "case-studies" / "old" / "index.html").write_text("old page")
     (site / "index.html").write_text("old home")
     (site / ".nojekyll").write_text("")
+    left_behind = site / ".kb-last-build-interrupted" / "case-studies" / "gone"
+    left_behind.mkdir(parents=True)
+    (left_behind / "index.html").write_text("a page an interrupted build did not delete")
     with clearing_in_background(site):
         # What mkdocs sees when it starts: only the hidden entries, which it leaves alone.
         visible = [entry.name for entry in site.iterdir() if not entry.name.startswith(".")]

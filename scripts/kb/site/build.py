@@ -100,6 +100,10 @@ def build_site(options: BuildOptions) -> list[str]:
         return call_in_child(mkdocs_build, options)
 
 
+#: The hidden folder in the site folder the last build's files are moved into.
+_LAST_BUILD_PREFIX = ".kb-last-build-"
+
+
 @contextlib.contextmanager
 def clearing_in_background(site_dir: Path) -> Iterator[None]:
     """Move the last build's files out of the way and delete them while this build runs.
@@ -112,11 +116,17 @@ def clearing_in_background(site_dir: Path) -> Iterator[None]:
     if not site_dir.is_dir():
         yield
         return
-    old = [entry for entry in site_dir.iterdir() if not entry.name.startswith(".")]
+    # With the last build's files, any folder of them an interrupted build left behind: its
+    # pages would otherwise be read by the search stage and published.
+    old = [
+        entry
+        for entry in site_dir.iterdir()
+        if not entry.name.startswith(".") or entry.name.startswith(_LAST_BUILD_PREFIX)
+    ]
     if not old:
         yield
         return
-    trash = Path(tempfile.mkdtemp(prefix=".kb-last-build-", dir=site_dir))
+    trash = Path(tempfile.mkdtemp(prefix=_LAST_BUILD_PREFIX, dir=site_dir))
     try:
         for entry in old:
             entry.rename(trash / entry.name)
