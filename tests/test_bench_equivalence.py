@@ -8,16 +8,17 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb import fake, search
 from kb.casestudy import case_study_files, load_case_studies
 from kb.plugin import parallel, shared_parts
+from kb.plugin.inline_guards import NEEDS, guard_inline_patterns
 from kb.plugin.plugin import KbPlugin
 from kb.plugin.reused_markdown import ReusedMarkdown
 from kb.site import case_study, raw_html
-from kb.site.build import BuildOptions, clearing_in_background, mkdocs_build
+from kb.site.build import DEFAULT_CONFIG, BuildOptions, clearing_in_background, mkdocs_build
 from kb.site.markup import relative_url
 from kb.site.safe_markdown import SafeMarkdown
 from tests.conftest import TODAY
@@ -313,6 +314,74 @@ def test_case_study_bodies_are_converted_with_raw_html_switched_off():
     assert "<script>" in reused.instance(config, safe=False).convert(hostile)
     assert "<script>" not in reused.instance(config, safe=True).convert(hostile)
     assert safe_markdown.active is False
+
+
+# -- inline patterns skip text they cannot match (kb.plugin.inline_guards) ---------------------
+
+#: Characters Markdown's inline patterns look for, and their neighbours.
+_INLINE_ALPHABET = "ab <>&*_`\\[]!()#;:/@.=\"'\n-x0"
+
+
+@pytest.mark.parametrize("expression", sorted(NEEDS))
+@given(text=st.text(alphabet=_INLINE_ALPHABET, max_size=40))
+def test_a_guarded_expression_finds_nothing_in_text_without_what_it_needs(expression, text):
+    needs = NEEDS[expression]
+    while any(needed in text for needed in needs):
+        for needed in needs:
+            text = text.replace(needed, "")
+    assert re.compile(expression, re.DOTALL | re.UNICODE).search(text) is None
+
+
+@pytest.fixture(scope="module")
+def site_markdown_config():
+    """mkdocs.yml's Markdown extensions and their settings, with the plugin's SafeMarkdown."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(DEFAULT_CONFIG))
+    return {
+        "markdown_extensions": [*config["markdown_extensions"], SafeMarkdown()],
+        "mdx_configs": config["mdx_configs"],
+    }
+
+
+def _reused(config: dict) -> ReusedMarkdown:
+    [safe_markdown] = [e for e in config["markdown_extensions"] if isinstance(e, SafeMarkdown)]
+    return ReusedMarkdown(safe_markdown)
+
+
+@pytest.mark.parametrize("safe", [False, True], ids=["other pages", "case-study bodies"])
+def test_every_inline_pattern_of_the_site_is_guarded(site_markdown_config, safe):
+    """Fails when Python-Markdown changes an expression: work out what the new one needs."""
+    md = _reused(site_markdown_config).instance(site_markdown_config, safe=safe)
+    assert [
+        p.compiled_re.pattern for p in md.inlinePatterns if "getCompiledRegExp" not in vars(p)
+    ] == []
+    assert guard_inline_patterns(md) == []  # guarded once only
+
+
+#: Pieces of Markdown documents: words and white space, what the inline patterns look for,
+#: whole inline constructs, and the starts of blocks.
+_WORDS = ("word", " ", "  \n", "\n", "\n\n")
+_INLINE = (*"*_`\\[]()<>&;!", "**", "__", "``", "![", "&amp;", "&#35;", "<b>", "</b>", "<!-- c -->")
+_CONSTRUCTS = ("<https://example.org>", "<a@b.org>", "[x](#y)", "[x][r]", "\n[r]: /z\n", "{: .c }")
+_BLOCKS = ("# ", "- ", "1. ", "> ", "Term\n:   ", "!!! note\n    ", "| a |\n|---|\n| c |\n")
+_MARKDOWN_PIECES = st.sampled_from([*_WORDS, *_INLINE, *_CONSTRUCTS, *_BLOCKS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKDOWN_PIECES, max_size=30).map("".join), st.booleans())
+def test_documents_convert_the_same_with_guarded_patterns(site_markdown_config, document, safe):
+    import markdown
+
+    guarded = _reused(site_markdown_config).instance(site_markdown_config, safe=safe)
+    extensions = [
+        SafeMarkdown(active=safe) if isinstance(e, SafeMarkdown) else e
+        for e in site_markdown_config["markdown_extensions"]
+    ]
+    plain = markdown.Markdown(
+        extensions=extensions, extension_configs=site_markdown_config["mdx_configs"]
+    )
+    assert guarded.convert(document) == plain.convert(document)
 
 
 # -- the last build's files deleted while the next build runs (kb.site.build) ------------------
