@@ -331,6 +331,20 @@ def test_the_vocabulary_holds_the_indexed_text_and_metadata_only() -> None:
     assert b"<main data-pagefind-body><p>" in html and b"Metaford" in html
 
 
+def test_a_scan_takes_the_words_of_the_indexed_element_and_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "site" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(
+        b'<html><head><meta data-pagefind-meta="image:Headimage"><title>Head</title></head>'
+        b"<body><nav>Navigation</nav><main data-pagefind-body><h1>Body <em>words</em></h1>"
+        b'<span data-pagefind-meta="dpulo:Metaford"></span></main><footer>Footer</footer>'
+        b"</body></html>"
+    )
+    words = search._scan_pages(tmp_path / "site", ["a/index.html"], words=True).words
+    assert {b"Body", b"words", b"Metaford", b"Headimage"} <= words
+    assert not {b"Head", b"Navigation", b"Footer"} & words
+
+
 def test_a_scan_in_parallel_finds_what_one_process_finds(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", SLUGS, DATES)
     pages = search.html_files(site)

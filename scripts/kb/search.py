@@ -260,17 +260,19 @@ def _scan_pages(
         marker = body_marker(html)
         if marker < 0:
             continue
+        # All Pagefind reads of the page, often a third of it; or the page itself.
+        copy = search_copy(html, marker) if copy_to is not None or words else html
         if copy_to is not None:
-            copy = copy_to / relative
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(search_copy(html, marker))
+            path = copy_to / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(copy)
         date = _SORT_MARKER.search(html)
         if date is None:
             scan.undated.append(relative)
         else:
             scan.dated.append((date.group(1), relative))
         if words:
-            scan.words |= page_words(html, marker)
+            scan.words |= page_words(copy, marker if copy is html else body_marker(copy))
     return scan
 
 
