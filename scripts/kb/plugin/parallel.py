@@ -126,7 +126,7 @@ class DeferredPages:
             range(i, min(i + CHUNK_PAGES, len(pages))) for i in range(0, len(pages), CHUNK_PAGES)
         ]
         global _job
-        _job = _Job(pages, config, files, nav, env)
+        _job = _Job(pages, config, files, nav, env, doc_files)
         self.rendering = True
         gc.collect()
         gc.freeze()  # the workers then leave the parent's objects alone: less copied memory
@@ -187,6 +187,9 @@ class _Job:
     files: Files
     nav: Navigation
     env: jinja2.Environment
+    #: Every page mkdocs builds (`_build_page` wants them): listed once here, not per chunk,
+    #: as listing them takes time in proportion to the site.
+    doc_files: Sequence[Any]
 
 
 _job: _Job | None = None
@@ -201,13 +204,12 @@ def _render_chunk(indices: range) -> ChunkResult:
     capture = _Capture(result.records)
     logger = logging.getLogger("mkdocs")
     logger.handlers = [capture]  # the parent prints them, once
-    doc_files = _job.files.documentation_pages(inclusion=InclusionLevel.is_included)
     try:
         for index in indices:
             page = _job.pages[index]
             page.__dict__.pop("render", None)  # not deferred now: on_pre_page sets its render
             _populate_page(page, _job.config, _job.files)
-            _build_page(page, _job.config, doc_files, _job.nav, _job.env)
+            _build_page(page, _job.config, _job.doc_files, _job.nav, _job.env)
             anchors = page.present_anchor_ids
             result.pages.append(
                 RenderedPage(
