@@ -272,7 +272,7 @@ def _scan_pages(
         else:
             scan.dated.append((date.group(1), relative))
         if words:
-            scan.words |= page_words(copy, marker if copy is html else body_marker(copy))
+            scan.words |= page_words(copy, body_marker(copy))
     return scan
 
 
