@@ -78,6 +78,11 @@ class Guard:
         return getattr(self.pattern.compiled_re, name)
 
 
+def is_guarded(pattern: object) -> bool:
+    """Whether `guard_inline_patterns` has put a Guard in front of this pattern."""
+    return "getCompiledRegExp" in vars(pattern)
+
+
 def guard_inline_patterns(md: Markdown) -> list[InlineProcessor]:
     """Guard each of `md`'s inline patterns whose expression NEEDS lists; return those.
 
@@ -86,7 +91,7 @@ def guard_inline_patterns(md: Markdown) -> list[InlineProcessor]:
     """
     guarded = []
     for pattern in md.inlinePatterns:
-        if not isinstance(pattern, InlineProcessor) or "getCompiledRegExp" in vars(pattern):
+        if not isinstance(pattern, InlineProcessor) or is_guarded(pattern):
             continue  # old-style patterns scan differently (none is listed); or guarded already
         if pattern.compiled_re.pattern in NEEDS:
             guard = Guard(pattern)
