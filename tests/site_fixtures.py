@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 from kb import search
 from kb.fake import case_study_text, front_matter, write_corpus
@@ -85,3 +86,18 @@ def bundle_files(site: Path) -> dict[str, object]:
         elif path.parent.name == "fragment":
             found[relative] = gzip.decompress(path.read_bytes())
     return found
+
+
+def assert_cut_copies_index_the_same(
+    site: Path, monkeypatch: Any, **index_options: Any
+) -> search.IndexReport:
+    """Indexing `site` from cut-down copies (kb.search.search_copy) and from the whole pages
+    gives the same records, the same number of files read and the same bundle files. Returns
+    what indexing from the copies reported."""
+    cut = search.index_site(site, **index_options)
+    cut_files = bundle_files(site)
+    monkeypatch.setattr(search, "search_copy", lambda html, marker: html)
+    whole = search.index_site(site, **index_options)
+    assert cut.records == whole.records and cut.files_read == whole.files_read
+    assert cut_files == bundle_files(site)
+    return cut

@@ -22,7 +22,7 @@ from kb.site.build import DEFAULT_CONFIG, BuildOptions, clearing_in_background, 
 from kb.site.markup import relative_url
 from kb.site.safe_markdown import SafeMarkdown
 from tests.conftest import TODAY
-from tests.site_fixtures import bundle_files
+from tests.site_fixtures import assert_cut_copies_index_the_same
 
 _SEGMENT = st.sampled_from(["", ".", "..", "a", "b", "case-studies", "x-1", "data", "cases.json"])
 _URL = st.lists(_SEGMENT, max_size=5).map("/".join) | st.sampled_from(["", "/", "a/", "/a/b/"])
@@ -424,9 +424,4 @@ def test_a_built_site_indexed_from_cut_copies_has_the_same_index(tmp_path, monke
     assert mkdocs_build(BuildOptions(case_studies=corpus, site_dir=site)) == []
     page = (site / "case-studies" / "fictional-case-study-00001" / "index.html").read_bytes()
     assert len(search.search_copy(page, search.body_marker(page))) < len(page) / 2
-    cut = search.index_site(site)
-    cut_files = bundle_files(site)
-    monkeypatch.setattr(search, "search_copy", lambda html, marker: html)
-    whole = search.index_site(site)
-    assert cut.records == whole.records and len(cut.records) > 30
-    assert cut_files == bundle_files(site)
+    assert len(assert_cut_copies_index_the_same(site, monkeypatch).records) > 30

@@ -14,7 +14,7 @@ import pytest
 from kb import paths, search
 from kb.search import Record, SearchIndexError, check_case_study_records
 from kb.taxonomy import load_taxonomy
-from tests.site_fixtures import bundle_files
+from tests.site_fixtures import assert_cut_copies_index_the_same
 
 DOCS = paths.PROJECT_ROOT / "docs"
 
@@ -508,12 +508,7 @@ def test_the_site_is_indexed_from_cut_copies_and_the_index_is_the_same(
     site = write_site(tmp_path / "site", SLUGS, DATES)
     html = (site / "case-studies" / "alpha" / "index.html").read_bytes()
     assert len(search.search_copy(html, search.body_marker(html))) < len(html)
-    cut = search.index_site(site, pages_per_bundle=2)
-    cut_files = bundle_files(site)
-    monkeypatch.setattr(search, "search_copy", lambda html, marker: html)
-    whole = search.index_site(site, pages_per_bundle=2)
-    assert cut.records == whole.records and cut.files_read == whole.files_read
-    assert cut_files == bundle_files(site)
+    assert_cut_copies_index_the_same(site, monkeypatch, pages_per_bundle=2)
 
 
 def test_a_bundle_read_again_unchanged_is_not_decoded_again(
