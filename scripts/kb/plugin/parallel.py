@@ -35,7 +35,7 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -189,7 +189,7 @@ class _Job:
     env: jinja2.Environment
     #: Every page mkdocs builds (`_build_page` wants them): listed once here, not per chunk,
     #: as listing them takes time in proportion to the site.
-    doc_files: Sequence[Any]
+    doc_files: Sequence[File]
 
 
 _job: _Job | None = None
