@@ -246,6 +246,12 @@ def test_hostile_values_show_as_text_and_never_run(site: Path) -> None:
     assert tree.find("h1").text() == HOSTILE_TITLE
     assert tree.find("p", **{"class": "kb-summary"}).text() == " ".join(HOSTILE_SUMMARY.split())
     assert tree.find("title").text().startswith(HOSTILE_TITLE)
+    # The header shows the title too, shared between pages (kb.plugin.shared_parts).
+    header = tree.find("div", **{"class": "md-header__title"})
+    assert header is not None
+    assert [span.text().strip() for span in header.find_all("span", **{"class": "md-ellipsis"})][
+        -1
+    ] == HOSTILE_TITLE
     assert tree.find("meta", name="description").get("content") == HOSTILE_SUMMARY
     meta = tree.find(data_pagefind_meta=f"dpulo:{HOSTILE_DPULO}")
     assert meta is not None

@@ -106,7 +106,8 @@ class SharedParts:
 
     def titled(self, name: str, title: str) -> Markup:
         """Titled partial `name` with this page's title in place of the stand-in."""
-        return Markup(self.html[name].replace(TITLE_STAND_IN, title))
+        # str's replace: Markup's would escape the title, which templates print as it is.
+        return Markup(str.replace(self.html[name], TITLE_STAND_IN, title))
 
     def keep_titled(self, name: str, rendered: str, title: str) -> Markup:
         """Keep titled partial `name`, rendered with the stand-in; return it with `title`."""
