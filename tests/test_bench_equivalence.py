@@ -92,10 +92,32 @@ def test_a_file_that_disappears_is_reported_not_remembered(tmp_path):
 MANY = parallel.MIN_PAGES + 20
 
 
+#: Values the theme might escape, strip or cut, for pages rendered from a skeleton
+#: (kb.plugin.skeleton) and for the shared header (kb.plugin.shared_parts).
+AWKWARD_TITLES = (
+    'Smith & Jones\'s "forum" <b>and</b> the council',
+    "<kb-stand-in title &\"'> a contributor's stand-in look-alike",
+    "A title as long as a title may be, so that a template which cut titles short would be "
+    "caught doing so, all of it",
+)
+
+
+def write_awkward_case_studies(corpus: Path, count: int) -> None:
+    """`count` generated case studies, some with awkward titles, summaries and subheadings."""
+    fake.write_corpus(corpus, count, words_per_section=30)
+    for index, title in enumerate(AWKWARD_TITLES, start=1):
+        meta = fake.front_matter(index, title=title, summary=f"{title}: a fictional summary.")
+        body = fake.body(30, index).replace(
+            "\n\n## ", f"\n\n### A subheading & *emphasis* {index}\n\nMore text.\n\n## ", 1
+        )
+        path = corpus / f"fictional-case-study-{index:05d}.md"
+        path.write_text(fake.case_study_text(meta, body), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def many_case_studies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = tmp_path_factory.mktemp("many") / "case_studies"
-    fake.write_corpus(corpus, MANY, words_per_section=30)
+    write_awkward_case_studies(corpus, MANY)
     return corpus
 
 
@@ -235,7 +257,7 @@ def test_set_aside_keeps_lists_with_anchors_or_blank_lines_and_puts_back_the_res
 
 def test_case_study_pages_are_the_same_with_the_shared_parts_rendered_once(tmp_path, monkeypatch):
     corpus = tmp_path / "case_studies"
-    fake.write_corpus(corpus, 30, words_per_section=20)
+    write_awkward_case_studies(corpus, 30)
     monkeypatch.setattr(parallel, "worker_count", lambda requested: 1)
     kept: list[shared_parts.SharedParts] = []
     for_page = shared_parts.PartsCache.for_page
