@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb import fake, search
 from kb.casestudy import case_study_files, load_case_studies
-from kb.plugin import parallel, shared_parts
+from kb.plugin import parallel, shared_parts, skeleton
 from kb.plugin.inline_guards import NEEDS, guard_inline_patterns, is_guarded
 from kb.plugin.plugin import KbPlugin
 from kb.plugin.reused_markdown import ReusedMarkdown
@@ -282,6 +284,135 @@ def test_case_study_pages_are_the_same_with_the_shared_parts_rendered_once(tmp_p
     assert sorted(once) == sorted(each)
     assert [name for name in once if once[name] != each[name]] == []
     assert not [name for name, data in once.items() if shared_parts.TITLE_STAND_IN.encode() in data]
+
+
+# -- case-study pages filled into a skeleton (kb.plugin.skeleton) ------------------------------
+
+
+def test_workers_fill_most_case_study_pages_into_a_skeleton(
+    many_case_studies, tmp_path, monkeypatch
+):
+    """The byte-for-byte test above passes if every skeleton is refused; this one does not."""
+    filled = tmp_path / "filled"
+    fill = skeleton.Skeleton.fill
+
+    def counting(self, values):
+        with filled.open("a", encoding="utf-8") as out:  # the workers are other processes
+            out.write(values["edit_url"] + "\n")
+        return fill(self, values)
+
+    monkeypatch.setattr(skeleton.Skeleton, "fill", counting)
+    assert _build(many_case_studies, tmp_path / "site", 2, monkeypatch) == []
+    pages = filled.read_text(encoding="utf-8").splitlines()
+    # Each worker renders at least its first two pages of each kind both ways.
+    assert len(set(pages)) > MANY // 2
+
+
+class _Anchor:
+    def __init__(self, url: str, title: str) -> None:
+        self.url, self.title, self.level, self.children = url, title, 1, []
+
+
+class _Page:
+    """What the theme reads from a case-study page, for a small template."""
+
+    def __init__(self, number: int, title: str) -> None:
+        self.title = title
+        self.meta = {"title": title, "description": f"About {title}"}
+        self.url = f"case-studies/case-{number}/"
+        self.canonical_url = f"https://example.org/{self.url}"
+        self.edit_url = f"https://example.org/edit/case-{number}.md"
+        self.toc = [_Anchor(f"#case-{number}", title)]
+        self.content = f"<h1>{title}</h1><p>Case {number}</p>"
+
+
+_TEMPLATES = {
+    "partials/language.html": "",
+    "partials/toc.html": "<nav>{% for item in page.toc %}{{ item.title }}{% endfor %}</nav>",
+    "main.html": (
+        "<title>{{ page.meta.title }}</title><meta content='{{ page.meta.description }}'>"
+        "{% if page.toc | first is defined %}<a href='{{ (page.toc | first).url }}'>skip</a>"
+        "{% endif %}{% include 'partials/toc.html' %}"
+        "<a href='{{ page.edit_url }}'>edit</a><link href='{{ page.canonical_url }}'>"
+        "{{ page.content }}"
+    ),
+}
+
+
+def _render_pages(main: str, titles: list[str]) -> tuple[skeleton.Skeletons, list[str], list[str]]:
+    """Each page rendered through Skeletons, and by the template alone."""
+    env = skeleton.install(
+        jinja2.Environment(loader=jinja2.DictLoader({**_TEMPLATES, "main.html": main}))
+    )
+    skeletons = skeleton.Skeletons(env)
+    pages = [_Page(number, title) for number, title in enumerate(titles)]
+    through = [skeletons.get_template("main.html").render({"page": page}) for page in pages]
+    alone = [env.get_template("main.html").render({"page": page}) for page in pages]
+    return skeletons, through, alone
+
+
+def test_pages_after_the_checked_ones_are_filled_in_and_the_same():
+    titles = ['A & "B"', "<b>C</b>", "D's", "E", "F & G"]
+    skeletons, through, alone = _render_pages(_TEMPLATES["main.html"], titles)
+    assert through == alone
+    [kind] = skeletons.kinds.values()
+    assert kind.skeleton is not None and kind.checked == skeleton.CHECKED_PAGES
+    assert "<nav>F & G</nav>" in through[-1]  # the table of contents is the page's own
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "{{ page.meta.title | e }}",  # escaped
+        "{{ page.meta.title | striptags }}",  # tags stripped
+        "{{ page.meta.title | truncate(12) }}",  # cut short
+        "{{ page.meta.title | upper }}",  # changed otherwise
+    ],
+)
+def test_a_skeleton_whose_stand_in_a_filter_changed_is_refused(changed):
+    main = _TEMPLATES["main.html"].replace("{{ page.meta.title }}", changed)
+    titles = ["A & B", "C", "D", "E"]
+    skeletons, through, alone = _render_pages(main, titles)
+    assert through == alone
+    assert [kind.skeleton for kind in skeletons.kinds.values()] == [None]
+
+
+def test_a_skeleton_is_cut_at_its_stand_ins_and_not_where_one_was_changed():
+    title, content = skeleton.stand_in("meta_title"), skeleton.stand_in("content")
+    cut = skeleton.Skeleton.cut(f"<title>{title} - Site</title><h1 {content[1:]}<p>end</p>")
+    assert cut is not None
+    assert cut.fill({"meta_title": "A &amp; B", "content": "<h1>A</h1>"}) == (
+        "<title>A &amp; B - Site</title><h1>A</h1><p>end</p>"
+    )
+    assert skeleton.Skeleton.cut(f"<title>{html.escape(title)}</title>") is None
+    assert skeleton.Skeleton.cut(f"<title>{title[:12]}</title>") is None
+
+
+def test_a_skeleton_that_keeps_one_page_s_own_value_is_refused():
+    """A value without a stand-in (here the page's address) would repeat the first page's."""
+    main = _TEMPLATES["main.html"] + "<p>{{ page.url }}</p>"
+    skeletons, through, alone = _render_pages(main, ["A", "B", "C", "D"])
+    assert through == alone
+    assert [kind.skeleton for kind in skeletons.kinds.values()] == [None]
+
+
+def test_pages_that_differ_in_what_the_template_reads_get_skeletons_of_their_own():
+    main = (
+        "{% if page.meta.description %}<meta>{{ page.meta.description }}{% endif %}"
+        + (_TEMPLATES["main.html"])
+    )
+    env = skeleton.install(
+        jinja2.Environment(loader=jinja2.DictLoader({**_TEMPLATES, "main.html": main}))
+    )
+    skeletons = skeleton.Skeletons(env)
+    pages = [_Page(number, f"T{number}") for number in range(8)]
+    for page in pages[::2]:
+        page.meta["description"] = ""
+    for page in pages[1::4]:
+        page.toc = []
+    through = [skeletons.get_template("main.html").render({"page": page}) for page in pages * 2]
+    assert through == [env.get_template("main.html").render({"page": page}) for page in pages * 2]
+    assert len(skeletons.kinds) == 3
 
 
 # -- one Markdown instance per kind of page, reused (kb.plugin.reused_markdown) ----------------

@@ -9,7 +9,8 @@ defers the case-study pages:
 2. in `on_env`, when every other page has been read, `start` forks worker processes (they
    share the parent's memory, copy on write) that run mkdocs' own `_populate_page` and
    `_build_page` on their share of the deferred pages, every plugin hook included, so each
-   page is byte for byte what mkdocs would have written itself;
+   page is byte for byte what mkdocs would have written itself (the theme's template is
+   filled in from a skeleton where one is trusted: kb.plugin.skeleton);
 3. meanwhile mkdocs' own loop goes on in the parent: it copies the theme's files, builds the
    other pages, and renders each deferred page with an empty template, which mkdocs does not
    write, so the workers' files stand;
@@ -38,6 +39,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+from kb.plugin.skeleton import Skeletons
 
 #: Below this many pages, starting worker processes costs more than they save.
 MIN_PAGES = 200
@@ -126,7 +129,7 @@ class DeferredPages:
             range(i, min(i + CHUNK_PAGES, len(pages))) for i in range(0, len(pages), CHUNK_PAGES)
         ]
         global _job
-        _job = _Job(pages, config, files, nav, env, doc_files)
+        _job = _Job(pages, config, files, nav, doc_files, Skeletons(env))
         self.rendering = True
         gc.collect()
         gc.freeze()  # the workers then leave the parent's objects alone: less copied memory
@@ -186,10 +189,12 @@ class _Job:
     config: MkDocsConfig
     files: Files
     nav: Navigation
-    env: jinja2.Environment
     #: Every page mkdocs builds (`_build_page` wants them): listed once here, not per chunk,
     #: as listing them takes time in proportion to the site.
     doc_files: Sequence[File]
+    #: Where `_build_page` gets each page's template: each worker fills its own copy with a
+    #: skeleton for each kind of case-study page (kb.plugin.skeleton).
+    templates: Skeletons
 
 
 _job: _Job | None = None
@@ -209,7 +214,9 @@ def _render_chunk(indices: range) -> ChunkResult:
             page = _job.pages[index]
             page.__dict__.pop("render", None)  # not deferred now: on_pre_page sets its render
             _populate_page(page, _job.config, _job.files)
-            _build_page(page, _job.config, _job.doc_files, _job.nav, _job.env)
+            # mkdocs asks its Environment only for the page's template; Skeletons answers.
+            templates: Any = _job.templates
+            _build_page(page, _job.config, _job.doc_files, _job.nav, templates)
             anchors = page.present_anchor_ids
             result.pages.append(
                 RenderedPage(

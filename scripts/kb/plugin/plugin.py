@@ -14,7 +14,8 @@
   processes, one per core, while mkdocs builds the rest (kb.plugin.parallel); mkdocs alone
   builds one page at a time.
 - on_env, on_page_context: render the nav and the theme's script settings once for all
-  case-study pages (kb.plugin.shared_parts).
+  case-study pages (kb.plugin.shared_parts); in the workers, fill case-study pages into a
+  skeleton of the page rendered once (kb.plugin.skeleton).
 - on_env: write the JSON, CSV and Atom exports.
 - on_serve: reload when a case study or data file changes; index each rebuild for search
   (`kb build` indexes in a stage of its own, so `mkdocs build` alone leaves search empty).
@@ -39,7 +40,7 @@ from kb import paths
 from kb.casestudy import CaseStudy
 from kb.commands.validate import summary
 from kb.forked import can_fork
-from kb.plugin import parallel, shared_parts
+from kb.plugin import parallel, shared_parts, skeleton
 from kb.plugin.config import KbConfig
 from kb.plugin.reused_markdown import ReusedMarkdown
 from kb.search import build_index
@@ -184,7 +185,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._shared_parts = shared_parts.PartsCache()
         env = shared_parts.install(env)
         if self._deferred is not None and self._nav is not None:
-            env = self._deferred.prepare_env(env)
+            env = self._deferred.prepare_env(skeleton.install(env))
             self._deferred.start(config, files, self._nav, env)
         # Here, not after the build: in a large build this runs while the workers build pages.
         write_exports(
