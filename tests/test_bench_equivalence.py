@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kb import fake, search
 from kb.casestudy import case_study_files, load_case_studies
-from kb.plugin import parallel, shared_parts, skeleton
+from kb.plugin import block_guards, parallel, shared_parts, skeleton
 from kb.plugin.inline_guards import NEEDS, guard_inline_patterns, is_guarded
 from kb.plugin.plugin import KbPlugin
 from kb.plugin.reused_markdown import ReusedMarkdown
@@ -510,18 +510,55 @@ def test_every_inline_pattern_of_the_site_is_guarded(site_markdown_config, safe)
     assert guard_inline_patterns(md) == []  # guarded once only
 
 
+@pytest.mark.parametrize("safe", [False, True], ids=["other pages", "case-study bodies"])
+def test_every_listed_block_expression_is_guarded_in_the_site(site_markdown_config, safe):
+    """Fails when Python-Markdown changes an expression: work out what the new one needs."""
+    md = _reused(site_markdown_config).instance(site_markdown_config, safe=safe)
+    assert sorted(block_guards.guarded_expressions(md)) == sorted(block_guards.NEEDS)
+    assert block_guards.guard_block_processors(md) == []  # guarded once only
+
+
+#: Pieces of blocks: what Markdown's block processors look for, and their neighbours.
+_BLOCK_PIECES = st.sampled_from(
+    [*"ab #>:!-_*=[]()\"'\n0.", "  ", ": ", "!!! note", " - - -", "***", "[r]: /z", "\n## x #"]
+)
+
+
+@given(text=st.lists(_BLOCK_PIECES, max_size=20).map("".join))
+def test_a_guarded_block_expression_finds_nothing_in_a_block_without_what_it_needs(
+    site_markdown_config, text
+):
+    md = _reused(site_markdown_config).instance(site_markdown_config, safe=False)
+    guards = [
+        guard
+        for processor in md.parser.blockprocessors
+        for name in ("RE", "SEARCH_RE")
+        if isinstance(guard := getattr(processor, name, None), block_guards.GuardedSearch)
+    ]
+    assert len(guards) == len(block_guards.NEEDS)
+    for guard in guards:
+        block = text
+        while any(needed in block for needed in guard.needs):
+            for needed in guard.needs:
+                block = block.replace(needed, "")
+        assert guard.expression.search(block) is None, guard.expression.pattern
+
+
 #: Pieces of Markdown documents: words and white space, what the inline patterns look for,
 #: whole inline constructs, and the starts of blocks.
 _WORDS = ("word", " ", "  \n", "\n", "\n\n")
 _INLINE = (*"*_`\\[]()<>&;!", "**", "__", "``", "![", "&amp;", "&#35;", "<b>", "</b>", "<!-- c -->")
 _CONSTRUCTS = ("<https://example.org>", "<a@b.org>", "[x](#y)", "[x][r]", "\n[r]: /z\n", "{: .c }")
 _BLOCKS = ("# ", "- ", "1. ", "> ", "Term\n:   ", "!!! note\n    ", "| a |\n|---|\n| c |\n")
+_BLOCKS += ("\n---\n", "\n* * *\n", "Title\n===\n", "\n[r]: /z 'T'\n", "    code\n", ": ", "!!!")
 _MARKDOWN_PIECES = st.sampled_from([*_WORDS, *_INLINE, *_CONSTRUCTS, *_BLOCKS])
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_MARKDOWN_PIECES, max_size=30).map("".join), st.booleans())
-def test_documents_convert_the_same_with_guarded_patterns(site_markdown_config, document, safe):
+def test_documents_convert_the_same_with_guarded_patterns_and_blocks(
+    site_markdown_config, document, safe
+):
     import markdown
 
     guarded = _reused(site_markdown_config).instance(site_markdown_config, safe=safe)

@@ -13,9 +13,9 @@ What differs between pages is given to each page afresh:
 - kb.site.safe_markdown: case-study bodies are converted by a second instance built with it
   active, other pages by one built with it inactive.
 
-Each instance's inline patterns are guarded (kb.plugin.inline_guards), so they skip text they
-cannot match. A test builds the site with mkdocs' own `Page.render` and with this one and
-compares every file byte for byte.
+Each instance's inline patterns and block processors are guarded (kb.plugin.inline_guards,
+kb.plugin.block_guards), so they skip text they cannot match. A test builds the site with
+mkdocs' own `Page.render` and with this one and compares every file byte for byte.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from kb.plugin.block_guards import guard_block_processors
 from kb.plugin.inline_guards import guard_inline_patterns
 from kb.site.safe_markdown import SafeMarkdown
 
@@ -61,6 +62,7 @@ class ReusedMarkdown:
         finally:
             self.safe_markdown.active = was_active
         guard_inline_patterns(md)
+        guard_block_processors(md)
         self._instances[safe] = md
         return md
 
