@@ -2,8 +2,9 @@
 
 Python-Markdown splits a page into blocks (at blank lines) and offers each block to its block
 processors in turn: admonitions, headings, rules, definition lists, quotes, link references.
-Most of them decide by searching the whole block with a regular expression, and in prose most
-searches find nothing: about a tenth of the time a case-study body took to convert.
+Most of them decide by searching the whole block with an expression that starts `(^|\n)`, which
+Python's `re` tries at every position, and in prose most searches find nothing. Without them,
+converting 1,000 case-study bodies took 1.4–1.65 s instead of 2.0–2.4 s.
 
 `guard_block_processors(md)` puts a guard in front of each expression listed in NEEDS. The
 guard searches only a block holding at least one of the strings the expression cannot match
