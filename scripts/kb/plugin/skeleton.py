@@ -94,13 +94,13 @@ def slot_values(page: Any) -> dict[str, Any]:
     }
 
 
-def page_kind(template_name: str, page: Any) -> tuple[Any, ...] | None:
+def page_kind(template_name: str, page: Any, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """What pages must share to share a skeleton; None for a page to render the usual way.
 
-    The templates choose what to write by which values a page has, which of its metadata keys,
-    whether its content has a level-one heading, and its folder (links are relative to it).
+    The templates choose what to write by which values a page has (`values`, its
+    `slot_values`), which of its metadata keys, whether its content has a level-one heading,
+    and its folder (links are relative to it).
     """
-    values = slot_values(page)
     if any(value is not None and not isinstance(value, str) for value in values.values()):
         return None  # printed through str(); only strings are known to print as themselves
     first = next(iter(page.toc), None)
@@ -111,7 +111,7 @@ def page_kind(template_name: str, page: Any) -> tuple[Any, ...] | None:
         posixpath.dirname(page.url.rstrip("/")),
         frozenset(page.meta),
         tuple(bool(value) for value in values.values()),
-        "<h1" in (page.content or ""),
+        "<h1" in (values["content"] or ""),
     )
 
 
@@ -126,15 +126,15 @@ class _StandInAnchor:
 
 
 class StandInPage:
-    """`page` with a stand-in for each slot's value it has; everything else is `page`'s.
+    """`page` with a stand-in for each slot's value it has (`values`, its `slot_values`);
+    everything else is `page`'s.
 
     A slot the page leaves empty keeps the page's own value, so the templates take the same
     branches for the stand-ins as for the page.
     """
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, values: Mapping[str, Any]) -> None:
         self._page = page
-        values = slot_values(page)
 
         def standing_in(slot: str) -> Any:
             return stand_in(slot) if values[slot] else values[slot]
@@ -199,27 +199,30 @@ class Skeletons:
     def render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         """`template` rendered for context["page"], from a skeleton where one can be trusted."""
         page = context["page"]
-        key = page_kind(template.name or "", page)
+        values = slot_values(page)
+        key = page_kind(template.name or "", page, values)
         kind = self.kinds.get(key) if key is not None else None
         if key is None or (kind is not None and kind.skeleton is None):
             return template.render(context)
         if kind is not None and kind.checked >= CHECKED_PAGES:
             assert kind.skeleton is not None
-            return kind.skeleton.fill(self._values(page, context))
+            return kind.skeleton.fill(self._filling(values, context))
         html = template.render(context)
         if kind is None:
-            stand_ins = {**context, "page": StandInPage(page), TOC_STAND_IN: stand_in("toc")}
+            page_of_stand_ins = StandInPage(page, values)
+            stand_ins = {**context, "page": page_of_stand_ins, TOC_STAND_IN: stand_in("toc")}
             kind = self.kinds[key] = _Kind(Skeleton.cut(template.render(stand_ins)))
-        if kind.skeleton is not None and kind.skeleton.fill(self._values(page, context)) == html:
+        if kind.skeleton is not None and kind.skeleton.fill(self._filling(values, context)) == html:
             kind.checked += 1
         else:
             kind.skeleton = None
         return html
 
-    def _values(self, page: Any, context: dict[str, Any]) -> dict[str, str]:
-        values = {slot: value or "" for slot, value in slot_values(page).items()}
-        values["toc"] = self.env.get_template(TOC_TEMPLATE).render(context)
-        return values
+    def _filling(self, values: Mapping[str, Any], context: dict[str, Any]) -> dict[str, str]:
+        """What goes in each slot: the page's `slot_values`, and its table of contents."""
+        filling = {slot: value or "" for slot, value in values.items()}
+        filling["toc"] = self.env.get_template(TOC_TEMPLATE).render(context)
+        return filling
 
 
 class _SkeletonTemplate:
