@@ -339,21 +339,24 @@ _TEMPLATES = {
 }
 
 
-def _render_pages(main: str, titles: list[str]) -> tuple[skeleton.Skeletons, list[str], list[str]]:
-    """Each page rendered through Skeletons, and by the template alone."""
+def _render_pages(main: str, pages: list[_Page]) -> tuple[skeleton.Skeletons, list[str], list[str]]:
+    """Each page rendered with `main` through Skeletons, and by the template alone."""
     env = skeleton.install(
         jinja2.Environment(loader=jinja2.DictLoader({**_TEMPLATES, "main.html": main}))
     )
     skeletons = skeleton.Skeletons(env)
-    pages = [_Page(number, title) for number, title in enumerate(titles)]
     through = [skeletons.get_template("main.html").render({"page": page}) for page in pages]
     alone = [env.get_template("main.html").render({"page": page}) for page in pages]
     return skeletons, through, alone
 
 
+def _pages(titles: list[str]) -> list[_Page]:
+    return [_Page(number, title) for number, title in enumerate(titles)]
+
+
 def test_pages_after_the_checked_ones_are_filled_in_and_the_same():
     titles = ['A & "B"', "<b>C</b>", "D's", "E", "F & G"]
-    skeletons, through, alone = _render_pages(_TEMPLATES["main.html"], titles)
+    skeletons, through, alone = _render_pages(_TEMPLATES["main.html"], _pages(titles))
     assert through == alone
     [kind] = skeletons.kinds.values()
     assert kind.skeleton is not None and kind.checked == skeleton.CHECKED_PAGES
@@ -371,8 +374,7 @@ def test_pages_after_the_checked_ones_are_filled_in_and_the_same():
 )
 def test_a_skeleton_whose_stand_in_a_filter_changed_is_refused(changed):
     main = _TEMPLATES["main.html"].replace("{{ page.meta.title }}", changed)
-    titles = ["A & B", "C", "D", "E"]
-    skeletons, through, alone = _render_pages(main, titles)
+    skeletons, through, alone = _render_pages(main, _pages(["A & B", "C", "D", "E"]))
     assert through == alone
     assert [kind.skeleton for kind in skeletons.kinds.values()] == [None]
 
@@ -391,7 +393,7 @@ def test_a_skeleton_is_cut_at_its_stand_ins_and_not_where_one_was_changed():
 def test_a_skeleton_that_keeps_one_page_s_own_value_is_refused():
     """A value without a stand-in (here the page's address) would repeat the first page's."""
     main = _TEMPLATES["main.html"] + "<p>{{ page.url }}</p>"
-    skeletons, through, alone = _render_pages(main, ["A", "B", "C", "D"])
+    skeletons, through, alone = _render_pages(main, _pages(["A", "B", "C", "D"]))
     assert through == alone
     assert [kind.skeleton for kind in skeletons.kinds.values()] == [None]
 
@@ -401,17 +403,13 @@ def test_pages_that_differ_in_what_the_template_reads_get_skeletons_of_their_own
         "{% if page.meta.description %}<meta>{{ page.meta.description }}{% endif %}"
         + (_TEMPLATES["main.html"])
     )
-    env = skeleton.install(
-        jinja2.Environment(loader=jinja2.DictLoader({**_TEMPLATES, "main.html": main}))
-    )
-    skeletons = skeleton.Skeletons(env)
-    pages = [_Page(number, f"T{number}") for number in range(8)]
+    pages = _pages([f"T{number}" for number in range(8)])
     for page in pages[::2]:
         page.meta["description"] = ""
     for page in pages[1::4]:
         page.toc = []
-    through = [skeletons.get_template("main.html").render({"page": page}) for page in pages * 2]
-    assert through == [env.get_template("main.html").render({"page": page}) for page in pages * 2]
+    skeletons, through, alone = _render_pages(main, pages * 2)
+    assert through == alone
     assert len(skeletons.kinds) == 3
 
 
@@ -475,13 +473,18 @@ def test_case_study_bodies_are_converted_with_raw_html_switched_off():
 _INLINE_ALPHABET = "ab <>&*_`\\[]!()#;:/@.=\"'\n-x0"
 
 
-@pytest.mark.parametrize("expression", sorted(NEEDS))
-@given(text=st.text(alphabet=_INLINE_ALPHABET, max_size=40))
-def test_a_guarded_expression_finds_nothing_in_text_without_what_it_needs(expression, text):
-    needs = NEEDS[expression]
+def _without(text: str, needs: tuple[str, ...]) -> str:
+    """`text` with every string in `needs` taken out, including any that taking out made."""
     while any(needed in text for needed in needs):
         for needed in needs:
             text = text.replace(needed, "")
+    return text
+
+
+@pytest.mark.parametrize("expression", sorted(NEEDS))
+@given(text=st.text(alphabet=_INLINE_ALPHABET, max_size=40))
+def test_a_guarded_expression_finds_nothing_in_text_without_what_it_needs(expression, text):
+    text = _without(text, NEEDS[expression])
     assert re.compile(expression, re.DOTALL | re.UNICODE).search(text) is None
 
 
@@ -537,10 +540,7 @@ def test_a_guarded_block_expression_finds_nothing_in_a_block_without_what_it_nee
     ]
     assert len(guards) == len(block_guards.NEEDS)
     for guard in guards:
-        block = text
-        while any(needed in block for needed in guard.needs):
-            for needed in guard.needs:
-                block = block.replace(needed, "")
+        block = _without(text, guard.needs)
         assert guard.expression.search(block) is None, guard.expression.pattern
 
 
