@@ -104,6 +104,17 @@ def test_content_rules(open_page: Opener, page_type: str) -> None:
     _assert_none(a11y.check_content_rules(loaded.page), loaded.url)
 
 
+@pytest.mark.parametrize("page_type", PAGE_IDS)
+def test_accessibility_script_runs(open_page: Opener, page_type: str) -> None:
+    """The site's accessibility script (docs/javascripts/accessibility.js) loads at every
+    page's address, the not-found page's too, and runs: the header's menu becomes a named
+    button, which keyboards can reach."""
+    loaded = open_page(page_type, 320)
+    menu = loaded.page.locator(".md-header label[for='__drawer']")
+    state = {"role": menu.get_attribute("role"), "named": bool(menu.get_attribute("aria-label"))}
+    assert state == {"role": "button", "named": True}, f"{loaded.url}: {state}"
+
+
 def test_planned_page_types_are_not_built_yet(
     site_server: a11y.SiteServer, built_site: Path
 ) -> None:
