@@ -246,6 +246,17 @@ def test_counts_before_any_search_are_the_whole_index(
     assert page.is_visible("#kb-search-idle")
 
 
+def test_words_every_case_study_page_shares_do_not_find_them_all(
+    page: Page, server: a11y.SiteServer
+) -> None:
+    """Every case-study page ends with the same "About this case study" text (how to correct
+    it, a link to propose a change on GitHub). It is not searched, so its words find the pages
+    about contributing, not every case study."""
+    open_search(page, server, "?q=propose")
+    found = [path for path in result_paths(page, server) if path.startswith("case-studies/")]
+    assert found == []
+
+
 def test_a_word_one_page_has_finds_that_page_alone(page: Page, server: a11y.SiteServer) -> None:
     """Where no word in an index starts with the query's, Pagefind looks for the longest word the
     query's starts with ("council"). Each bundle's vocabulary page stops a bundle without the

@@ -189,7 +189,11 @@ def sources_list(sources: list[dict[str, str]]) -> str:
 
 
 def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
-    """Where the case study came from, and how to correct it."""
+    """Where the case study came from, and how to correct it.
+
+    Left out of search (data-pagefind-ignore): every case-study page has the same words here,
+    so a search for "contribute" or "GitHub" would otherwise list every case study.
+    """
     contribute = link(relative_url(here, CONTRIBUTE_URL), "how to contribute")
     propose = link(edit_url, "Propose a change to this case study on GitHub")
     if case.meta.get("consent") == "published-sources":
@@ -207,7 +211,8 @@ def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
             f"to it, read {contribute}.</p>"
         )
     return (
-        '<section class="kb-about" aria-labelledby="about-this-case-study">\n'
+        '<section class="kb-about" aria-labelledby="about-this-case-study" '
+        "data-pagefind-ignore>\n"
         '<h2 id="about-this-case-study">About this case study</h2>\n'
         f'{note}\n<p class="kb-propose">{propose}</p>\n</section>'
     )
