@@ -10,11 +10,8 @@
  * Everything inserted into the page is made with createElement and textContent. Pagefind's
  * excerpts are HTML with <mark> around matched words: only <mark> is kept (see excerptNodes).
  *
- * A large site's index comes in several bundles (kb.search: Pagefind needs too much memory to
- * index 10,000 pages at once). search/facets.json lists them; the first is loaded, the others
- * merged into it (mergeIndex), each tagged with a "bundle" filter so that "newest first" can
- * search them one at a time (see newestFirst). Each bundle then also holds a vocabulary page,
- * which keeps Pagefind from guessing at words a bundle lacks; it is never shown (see visible).
+ * search/facets.json (written by kb build) names every filter and value and counts them, so the
+ * filters show before Pagefind's own filter files are downloaded.
  *
  * Loaded on every page (mkdocs.yml extra_javascript); it does nothing where #kb-search is absent.
  */
@@ -32,9 +29,6 @@
   var PAGE_SIZE = 10;
   var TYPING_DELAY = 300; // milliseconds after the last key press
   var WIDE = "(min-width: 60em)";
-  // The filter that says which bundle a page came from. It exists only in this page (Pagefind's
-  // mergeFilter), never in the index, and is not one of the filters shown.
-  var BUNDLE_FILTER = "bundle";
 
   var el = {
     nojs: document.getElementById("kb-search-nojs"),
@@ -53,8 +47,7 @@
   };
 
   var pagefind = null;
-  var facets = null; // search/facets.json: bundles, sort key, filter names and counts
-  var hidden = new Set(); // ids of pages never shown: the bundles' vocabulary pages
+  var facets = null; // search/facets.json: sort key, filter names and counts
   var allCounts = {}; // every value in the index, with how many pages have it
   var filtersLoaded = false; // Pagefind's filter files, needed to count within a search
   var filtersLoading = null;
@@ -86,14 +79,8 @@
     ]);
     pagefind = loaded[0];
     facets = loaded[1];
-    hidden = new Set(facets.hidden_pages || []);
-    var settings = { baseUrl: siteRoot.pathname, excerptLength: 24 };
-    await pagefind.options(withBundle(settings, 1));
+    await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
     await pagefind.init();
-    await Promise.all(facets.bundles.slice(1).map(function (bundle, index) {
-      var merged = new URL(bundle.path, siteRoot).href;
-      return pagefind.mergeIndex(merged, withBundle(settings, index + 2));
-    }));
     // The counts before any search come with the filter names (written by kb build), so the
     // page downloads Pagefind's filter files only once someone uses the filters.
     if (facets.counts) {
@@ -109,25 +96,14 @@
     root.dataset.kbSearch = "ready"; // for tests and measurements
   }
 
-  // Without it the page cannot know every bundle, and would leave case studies out without
-  // saying so: start() fails instead, and the page says search is not working.
+  // Without it the page cannot name the filters: start() fails instead, and the page says
+  // search is not working.
   async function loadFacets() {
     var response = await fetch(new URL("search/facets.json", siteRoot).href);
     if (!response.ok) throw new Error("search/facets.json: HTTP " + response.status);
     var data = await response.json();
-    if (!Array.isArray(data.bundles) || !data.bundles.length) {
-      throw new Error("search/facets.json lists no search bundles");
-    }
+    if (!Array.isArray(data.filters)) throw new Error("search/facets.json names no filters");
     return data;
-  }
-
-  // Pagefind options for bundle `number` (from 1): with more than one bundle, each page found
-  // carries the bundle's number as a filter.
-  function withBundle(settings, number) {
-    if (facets.bundles.length < 2) return settings;
-    var filter = {};
-    filter[BUNDLE_FILTER] = String(number);
-    return Object.assign({ mergeFilter: filter }, settings);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -345,7 +321,7 @@
     if (active.length) await loadFilters(); // to count every filter within this search
     var found = await pagefind.search(term, { filters: pagefindFilters(null) });
     if (!found || number !== latest) return;
-    var list = visible(found.results);
+    var list = found.results;
     if (effectiveSort() === "newest") {
       // Pagefind's sort leaves out pages without the sort key (guides have no date): put
       // them after the dated pages rather than lose them.
@@ -368,28 +344,13 @@
     finished(results.length);
   }
 
-  // The dated pages found, newest first. Pagefind merges bundles by score, and a sorted search
-  // scores each page by its rank within its own bundle, so one search over every bundle would
-  // interleave them. kb build fills the bundles newest first, each with a run of dates, so one
-  // sorted search per bundle, joined in bundle order, puts every dated page newest first.
-  // Bundles with no dated page are skipped: Pagefind would return all their pages, unsorted.
+  // The pages found, newest first. A sorted search of pages none of which has a date returns
+  // them unsorted, which is as good as any order.
   async function newestFirst(term, filters) {
     var sort = {};
     sort[facets.sort_key] = "desc";
-    var searches = [];
-    facets.bundles.forEach(function (bundle, index) {
-      if (!bundle.dated_pages) return;
-      var within = Object.assign({}, filters);
-      if (facets.bundles.length > 1) within[BUNDLE_FILTER] = { any: [String(index + 1)] };
-      searches.push(pagefind.search(term, { filters: within, sort: sort }));
-    });
-    var found = await Promise.all(searches);
-    if (found.some(function (one) { return !one; })) return null;
-    return visible([].concat.apply([], found.map(function (one) { return one.results; })));
-  }
-
-  function visible(results) {
-    return results.filter(function (result) { return !hidden.has(result.id); });
+    var found = await pagefind.search(term, { filters: filters, sort: sort });
+    return found ? found.results : null;
   }
 
   // Each filter's counts ignore its own choices, so they say how many results ticking one

@@ -13,8 +13,10 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import kb.commands
+from kb.content.project import Project, ProjectNotFound, find_project
 
 #: Exit codes, the same for every command.
 OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
@@ -37,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits 2 with a usage message on a usage error
     try:
         return int(args.run(args))
+    except ProjectNotFound as error:
+        print(f"kb {args.command}: {error}", file=sys.stderr)
+        return USAGE
     except KeyboardInterrupt:
         print("kb: stopped", file=sys.stderr)
         return INTERNAL
@@ -52,6 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _debug():
             raise
         return INTERNAL
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """--config: the project's mkdocs.yml (default: the nearest one at or above this folder)."""
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the project's mkdocs.yml (default: the nearest one in this folder or above it)",
+    )
+
+
+def project_from(args: argparse.Namespace) -> Project:
+    """The project the command works on: --config's folder, else found from the working folder.
+
+    Raises ProjectNotFound, which main() prints as a usage error.
+    """
+    return find_project(config=getattr(args, "config", None))
 
 
 def add_github_option(parser: argparse.ArgumentParser) -> None:

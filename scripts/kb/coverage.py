@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
-import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
-from kb.casestudy import CaseStudy, Collection
-from kb.problems import Problem
-from kb.site.markup import format_date
-from kb.taxonomy import Taxonomy, Term
+from kb.content.casestudy import CaseStudy, Collection
+from kb.content.dates import format_date
+from kb.content.problems import Problem
+from kb.content.taxonomy import Taxonomy, Term
 
 #: Bumped when a key of the JSON output changes meaning or disappears.
 JSON_FORMAT_VERSION = 1
@@ -52,12 +49,8 @@ CSV_COLUMNS = (
     "reviewed",
 )
 
-#: The facets coverage is reported for, with the word for one term of each.
-FACET_LABELS = {
-    "categories": "Category",
-    "regions": "Region",
-    "commissioner_types": "Commissioner type",
-}
+#: The taxonomy lists coverage is reported for (their labels come from the taxonomy).
+COVERAGE_FACETS = ("categories", "regions", "commissioner_types")
 
 
 # ------------------------------------------------------------------------------------------
@@ -290,6 +283,7 @@ class Report:
 
     coverage: Coverage
     staleness: Staleness
+    taxonomy: Taxonomy
     #: Every problem in the files that were not counted.
     problems: tuple[Problem, ...]
 
@@ -320,6 +314,7 @@ def build_report(
     return Report(
         coverage=compute_coverage(collection.case_studies, taxonomy, include_drafts),
         staleness=find_stale(collection.case_studies, today or dt.date.today()),
+        taxonomy=taxonomy,
         problems=tuple(sorted(collection.problems)),
     )
 
@@ -427,10 +422,11 @@ def _text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: 
     return "\n".join(line(row) for row in [headers, *rows])
 
 
-def _count_columns(coverage: Coverage, facet: str) -> tuple[list[str], list[list[str]], set[int]]:
+def _count_columns(report: Report, facet: str) -> tuple[list[str], list[list[str]], set[int]]:
     """The headers, rows and numeric columns of one facet's table, shared by table and markdown."""
+    coverage = report.coverage
     is_category = facet == "categories"
-    headers = [FACET_LABELS[facet]]
+    headers = [report.taxonomy.facet(facet).label]
     if is_category:
         headers.append("Priority")
     headers.append("Published")
@@ -488,7 +484,7 @@ def render_table(report: Report) -> str:
     ]
     if report.problems:
         out += [*_not_counted_lines(report), ""]
-    out += [f"By category. {_CATEGORY_NOTE}", _text_table(*_count_columns(coverage, "categories"))]
+    out += [f"By category. {_CATEGORY_NOTE}", _text_table(*_count_columns(report, "categories"))]
     out.append("")
     gaps = coverage.gaps
     if gaps:
@@ -505,10 +501,10 @@ def render_table(report: Report) -> str:
             )
     else:
         out.append("Gaps: none. Every category has at least its wanted minimum.")
-    out += ["", "By region", _text_table(*_count_columns(coverage, "regions")), ""]
+    out += ["", "By region", _text_table(*_count_columns(report, "regions")), ""]
     out += [
         f"By commissioner type. {_TYPE_NOTE}",
-        _text_table(*_count_columns(coverage, "commissioner_types")),
+        _text_table(*_count_columns(report, "commissioner_types")),
         "",
         "Category by region: published case studies in each region (regions with none are "
         "not named).",
@@ -550,7 +546,7 @@ def render_markdown(report: Report) -> str:
         lines = _not_counted_lines(report)
         out += [f"**{lines[0]}**", "", *(f"- `{path}`" for path in report.files_not_counted), ""]
     out += ["## By category", "", _CATEGORY_NOTE, ""]
-    out += [_md_table(*_count_columns(coverage, "categories")), "", "## Gaps", ""]
+    out += [_md_table(*_count_columns(report, "categories")), "", "## Gaps", ""]
     if coverage.gaps:
         out += [
             f"- {_md_cell(count.term.name)}{' (**PRIORITY**)' if count.priority else ''}: "
@@ -559,9 +555,9 @@ def render_markdown(report: Report) -> str:
         ]
     else:
         out.append("None: every category has at least its wanted minimum.")
-    out += ["", "## By region", "", _md_table(*_count_columns(coverage, "regions")), ""]
+    out += ["", "## By region", "", _md_table(*_count_columns(report, "regions")), ""]
     out += ["## By commissioner type", "", _TYPE_NOTE, ""]
-    out += [_md_table(*_count_columns(coverage, "commissioner_types")), ""]
+    out += [_md_table(*_count_columns(report, "commissioner_types")), ""]
     note = "Published case studies" + (
         ", with drafts in brackets." if coverage.include_drafts else "."
     )
@@ -699,7 +695,7 @@ def render_csv(report: Report) -> str:
     def blank_none(value: int | None) -> str:
         return "" if value is None else str(value)
 
-    for facet in FACET_LABELS:
+    for facet in COVERAGE_FACETS:
         for count in coverage.by_facet(facet):
             row = {
                 "section": facet,
@@ -747,306 +743,3 @@ RENDERERS = {
     "json": render_json,
     "csv": render_csv,
 }
-
-
-# ------------------------------------------------------------------------------------------
-# The site's /coverage/ page
-# ------------------------------------------------------------------------------------------
-
-#: Links from the page, which lives at /coverage/, to the browse pages and the contribute page.
-CATEGORY_URL = "../categories/{id}/"
-REGION_URL = "../regions/{id}/"
-COMMISSIONER_TYPE_URL = "../commissioner-types/{id}/"
-CASE_STUDY_URL = "../case-studies/{slug}/"
-CONTRIBUTE_URL = "../contribute/?category={id}"
-_TERM_URLS = {
-    "categories": CATEGORY_URL,
-    "regions": REGION_URL,
-    "commissioner_types": COMMISSIONER_TYPE_URL,
-}
-
-#: Numbers line up on the right whatever the stylesheet; the class is a hook for the theme.
-_NUM = 'class="kb-num" style="text-align: right"'
-
-
-def _e(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    return html.escape(str(value), quote=True)
-
-
-def _link(url: str, text: str) -> str:
-    return f'<a href="{_e(url)}">{_e(text)}</a>'
-
-
-def _term_link(facet: str, term: Term) -> str:
-    return _link(_TERM_URLS[facet].format(id=quote(term.id)), term.name)
-
-
-def _html_table(
-    caption: str, headers: Sequence[str], rows: Sequence[tuple[str, Sequence[tuple[str, bool]]]]
-) -> str:
-    """An accessible table: a caption, column headers with scope="col", and each row headed by
-    a <th scope="row">. Cells are (HTML, is_number). Callers escape the HTML they pass."""
-    head = "".join(f'<th scope="col">{_e(header)}</th>' for header in headers)
-    body = []
-    for row_header, cells in rows:
-        tds = "".join(
-            f"<td {_NUM}>{cell}</td>" if number else f"<td>{cell}</td>" for cell, number in cells
-        )
-        body.append(f'<tr><th scope="row">{row_header}</th>{tds}</tr>')
-    return "\n".join(
-        [
-            "<table>",
-            f"<caption>{_e(caption)}</caption>",
-            f"<thead><tr>{head}</tr></thead>",
-            "<tbody>",
-            *body,
-            "</tbody>",
-            "</table>",
-        ]
-    )
-
-
-def _facet_table(coverage: Coverage, facet: str, caption: str) -> str:
-    is_category = facet == "categories"
-    headers = [FACET_LABELS[facet], "Published"]
-    if is_category:
-        headers += ["Wanted minimum", "Priority", "Still needed"]
-    rows = []
-    for count in coverage.by_facet(facet):
-        cells: list[tuple[str, bool]] = [(str(count.published), True)]
-        if is_category:
-            cells += [
-                (str(count.wanted_minimum), True),
-                ("Yes" if count.priority else "No", False),
-                (f"{count.gap} more" if count.gap else "None: minimum met", False),
-            ]
-        rows.append((_term_link(facet, count.term), cells))
-    return _html_table(caption, headers, rows)
-
-
-#: The matrix is styled inline, so it reads and scrolls properly whatever the stylesheet: it has
-#: a class, so the theme neither styles it nor wraps it in a second scrolling box.
-_MATRIX_CELL = (
-    "padding: 0.4em 0.6em; border: 1px solid var(--md-default-fg-color--lighter, #6b6b6b)"
-)
-_MATRIX_STYLES = {
-    "table": "border-collapse: collapse; font-size: 0.8em; margin: 0",
-    "caption": "text-align: left; padding: 0.4em 0",
-    "col": f"{_MATRIX_CELL}; min-width: 6em; text-align: right; vertical-align: bottom",
-    "corner": f"{_MATRIX_CELL}; text-align: left; vertical-align: bottom",
-    "row": f"{_MATRIX_CELL}; min-width: 12em; text-align: left",
-    "num": f"{_MATRIX_CELL}; text-align: right",
-}
-
-
-def _matrix_table(coverage: Coverage) -> str:
-    """The category-by-region table, in a box that scrolls sideways on its own and takes
-    keyboard focus (so it can be scrolled with the arrow keys), named for screen readers."""
-    style = _MATRIX_STYLES
-    regions = [cell.region for cell in coverage.matrix[0].cells]
-    head = f'<th scope="col" style="{style["corner"]}">Category</th>' + "".join(
-        f'<th scope="col" style="{style["col"]}">{_term_link("regions", region)}</th>'
-        for region in regions
-    )
-    body = [
-        f'<tr><th scope="row" style="{style["row"]}">'
-        f"{_term_link('categories', row.category)}</th>"
-        + "".join(
-            f'<td class="kb-num" style="{style["num"]}">{cell.published}</td>' for cell in row.cells
-        )
-        + "</tr>"
-        for row in coverage.matrix
-    ]
-    return "\n".join(
-        [
-            '<div class="kb-table-scroll" tabindex="0" role="region" '
-            'aria-label="Category by region table" style="overflow-x: auto">',
-            f'<table class="kb-coverage-matrix" style="{style["table"]}">',
-            f'<caption style="{style["caption"]}">Published case studies by category (rows) and '
-            "region (columns)</caption>",
-            f"<thead><tr>{head}</tr></thead>",
-            "<tbody>",
-            *body,
-            "</tbody>",
-            "</table>",
-            "</div>",
-        ]
-    )
-
-
-def chart_description(coverage: Coverage) -> str:
-    """The chart's text alternative: every category's figures, in words."""
-    parts = []
-    for count in coverage.categories:
-        priority = ", a priority" if count.priority else ""
-        need = f"needs {count.gap} more" if count.gap else "minimum met"
-        parts.append(
-            f"{count.term.name}{priority}: {count.published} published, "
-            f"{count.wanted_minimum} wanted, {need}."
-        )
-    return " ".join(parts)
-
-
-def render_chart(coverage: Coverage) -> str:
-    """A horizontal bar chart of published case studies per category, as inline SVG.
-
-    Each category's name is written above its bar, and its figures ("2 (wanted 3)") after
-    it; a dashed line crossing the bar marks the wanted minimum. Text, bars and marks are drawn
-    in currentColor, so they take the page's text colour and keep its contrast (4.5:1 or more)
-    in light and dark schemes; the mark has a halo in the page background colour so it shows
-    on top of a bar. The width follows the page (viewBox, width 100%). The text alternative
-    (<title> and <desc>, named by aria-labelledby) states every figure.
-    """
-    width, left, font, line_height, bar_height = 360, 4, 14, 18, 14
-    figures_width = 96  # room after the longest bar for "12 (wanted 3)"
-    bar_width = width - left - figures_width
-    scale_max = max(
-        [1]
-        + [count.published for count in coverage.categories]
-        + [count.wanted_minimum or 0 for count in coverage.categories]
-    )
-    parts: list[str] = []
-    y = 4
-    for count in coverage.categories:
-        name = count.term.name + (" (priority)" if count.priority else "")
-        for line in textwrap.wrap(name, 44):
-            y += line_height
-            parts.append(f'<text x="{left}" y="{y}" font-size="{font}">{_e(line)}</text>')
-        y += 7
-        # A zero is still drawn, as a thin upright line at the start, so no row looks empty.
-        length = max(2.0, bar_width * count.published / scale_max)
-        parts.append(
-            f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar_height}"'
-            ' fill="currentColor"/>'
-        )
-        mark = left + bar_width * (count.wanted_minimum or 0) / scale_max
-        top, bottom = y - 4, y + bar_height + 4
-        line_at = f'x1="{mark:.1f}" y1="{top}" x2="{mark:.1f}" y2="{bottom}"'
-        parts.append(
-            f'<line {line_at} stroke-width="6" '
-            'style="stroke: var(--md-default-bg-color, #ffffff)"/>'
-        )
-        parts.append(
-            f'<line {line_at} stroke="currentColor" stroke-width="2" stroke-dasharray="4 2"/>'
-        )
-        figures_x = max(left + length, mark + 3) + 6
-        parts.append(
-            f'<text x="{figures_x:.1f}" y="{y + bar_height - 2}" font-size="{font}">'
-            f"{count.published} (wanted {count.wanted_minimum})</text>"
-        )
-        y += bar_height + 12
-    title = "Chart: published case studies per category, with the wanted minimum marked"
-    return "\n".join(
-        [
-            '<div class="kb-coverage-chart">',
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
-            'width="100%" style="max-width: 27em; height: auto" '
-            'aria-labelledby="kb-coverage-chart-title kb-coverage-chart-desc">',
-            f'<title id="kb-coverage-chart-title">{_e(title)}</title>',
-            f'<desc id="kb-coverage-chart-desc">{_e(chart_description(coverage))}</desc>',
-            '<g fill="currentColor">',
-            *parts,
-            "</g>",
-            "</svg>",
-            "</div>",
-        ]
-    )
-
-
-def _wanted_list(coverage: Coverage) -> str:
-    if not coverage.gaps:
-        return "<p>Every category has at least the number of case studies coordinators want.</p>"
-    items = []
-    # Priority categories first, each group in taxonomy order.
-    for count in sorted(coverage.gaps, key=lambda c: not c.priority):
-        url = CONTRIBUTE_URL.format(id=quote(count.term.id))
-        priority = "a priority; " if count.priority else ""
-        items.append(
-            f"<li>{_link(url, f'Share a case study about {count.term.name}')} "
-            f"({priority}{count.published} published, {count.wanted_minimum} wanted: "
-            f"needs {count.gap} more)</li>"
-        )
-    return "\n".join(["<ul>", *items, "</ul>"])
-
-
-def _stale_list(cases: tuple[CaseStudy, ...]) -> str:
-    if not cases:
-        return "<p>None.</p>"
-    items = [
-        f"<li>{_link(CASE_STUDY_URL.format(slug=quote(case.slug)), case.title)} (last reviewed "
-        f"{_e(format_date(dt.date.fromisoformat(case.reviewed)))})</li>"
-        for case in cases
-    ]
-    return "\n".join(["<ul>", *items, "</ul>"])
-
-
-def render_coverage_page(
-    collection: Collection, taxonomy: Taxonomy, today: dt.date | None = None
-) -> str:
-    """The Markdown of the site's /coverage/ page, with HTML tables and an SVG chart.
-
-    Counts published case studies only (the site shows no drafts). Needs the Markdown
-    extensions tables, md_in_html and attr_list. Every value from a data file is escaped.
-    """
-    report = build_report(collection, taxonomy, today=today)
-    coverage = report.coverage
-    gaps, priority_gaps = coverage.gaps, coverage.priority_gaps
-    intro = [
-        "# Case study coverage",
-        "",
-        "This page is for the coordinators of the knowledge base and anyone thinking of "
-        "contributing. It shows how many published case studies there are of each kind, "
-        "against the number coordinators want, so you can see where new case studies "
-        "would help most.",
-        "",
-        f"Figures on {format_date(report.today)}: "
-        f"{_plural(coverage.published_total, 'published case study', 'published case studies')}. "
-        f"{_plural(len(gaps), 'category has', 'categories have')} fewer than coordinators "
-        f"want, {len(priority_gaps)} of them "
-        f"{'a priority' if len(priority_gaps) == 1 else 'priorities'}.",
-        "",
-        "A case study in several categories counts once in each, and one with joint "
-        "commissioners of different types counts once for each type, so the tables can add "
-        "up to more than the number of case studies. Drafts are not counted.",
-    ]
-    if report.problems:
-        files = len(report.files_not_counted)
-        intro += [
-            "",
-            f"<p><strong>{_e(_plural(files, 'case-study file has', 'case-study files have'))} "
-            "problems and "
-            f"{'is' if files == 1 else 'are'} not counted here, so these figures may be too low."
-            "</strong></p>",
-        ]
-    sections = [
-        "\n".join(intro),
-        "## Case studies wanted",
-        "Coordinators especially want case studies in these categories. Each link opens the "
-        "contribute page with the category chosen.",
-        _wanted_list(coverage),
-        "## Case studies per category",
-        "Each bar is the number of published case studies; the dashed line marks the number "
-        "wanted. The table below gives the same figures.",
-        render_chart(coverage),
-        "## By category",
-        _facet_table(
-            coverage, "categories", "Published case studies by category, against the number wanted"
-        ),
-        "## By region",
-        _facet_table(coverage, "regions", "Published case studies by region"),
-        "## By commissioner type",
-        _facet_table(coverage, "commissioner_types", "Published case studies by commissioner type"),
-        "## Category by region",
-        "The table scrolls sideways on narrow screens.",
-        _matrix_table(coverage),
-        "## Due for review",
-        "Published case studies last reviewed more than a year ago. Check they are still "
-        "correct, then update their reviewed date.",
-        _stale_list(report.staleness.due_for_review),
-        "## Archive decision needed",
-        "Published case studies last reviewed more than three years ago. Decide whether to "
-        "update them or archive them.",
-        _stale_list(report.staleness.archive_decision_needed),
-    ]
-    return "\n\n".join(sections) + "\n"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from kb.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.support.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright

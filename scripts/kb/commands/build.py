@@ -1,4 +1,4 @@
-"""`kb build`: validate, build the site with mkdocs (strict), then check every page is there."""
+"""`kb build`: build the site with mkdocs (strict), index it for search, check what was written."""
 
 from __future__ import annotations
 
@@ -6,29 +6,20 @@ import argparse
 import os
 from pathlib import Path
 
-from kb.cli import OK, PROBLEMS, USAGE
-from kb.site.build import (
-    DEFAULT_CONFIG,
-    STAGES,
-    BuildOptions,
-    StageResult,
-    quiet_mkdocs_logging,
-    run_pipeline,
-)
-
-#: The pipeline's stage names, in order (the benchmark runs each in its own process).
-STAGE_NAMES = tuple(stage.name for stage in STAGES)
+from kb.build import BuildOptions, StageResult, quiet_mkdocs_logging, run_pipeline
+from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_from
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "build",
-        help="validate, build the site and check it has a page for every case study",
+        help="build the site, index it for search and check every case study is in it",
         description=(
-            "Build the published site: check every case study and data file (as kb validate "
-            "does), build the site with mkdocs in strict mode, then check that every published "
-            "case study has exactly one page and is in the open-data export. Stops at the first "
-            "stage with problems. Exit status: 0 built, 1 problems found, 2 usage error."
+            "Build the published site: mkdocs in strict mode checks every case study and data "
+            "file (as kb validate does) and builds the pages; Pagefind indexes them; then every "
+            "published case study is checked to have exactly one page, one record in the "
+            "open-data export and one in the search index. Stops at the first stage with "
+            "problems. Exit status: 0 built, 1 problems found, 2 usage error."
         ),
     )
     add_common_arguments(parser)
@@ -46,13 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """--config and --case-studies, shared with `kb serve`."""
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=DEFAULT_CONFIG,
-        metavar="FILE",
-        help="the mkdocs configuration (default: mkdocs.yml in the repository)",
-    )
+    add_config_option(parser)
     parser.add_argument(
         "--case-studies",
         type=Path,
@@ -62,15 +47,14 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions | str:
-    """The build options, or a usage message when a path given does not exist."""
-    if not args.config.is_file():
-        return f"{args.config}: no such configuration file"
+    """The build options, or a usage message when a folder given does not exist."""
     if args.case_studies is not None and not args.case_studies.is_dir():
         return f"{args.case_studies}: no such folder of case studies"
     return BuildOptions(
-        config_file=args.config.resolve(),
+        project=project_from(args),
         site_dir=getattr(args, "site_dir", None),
         case_studies=args.case_studies,
+        verbose=getattr(args, "verbose", False),
     )
 
 
@@ -79,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(options, str):
         print(f"kb build: {options}")
         return USAGE
-    quiet_mkdocs_logging(verbose=args.verbose)
+    quiet_mkdocs_logging(verbose=options.verbose)
     # mkdocs-material prints a notice about its future on every build; it is not about this site.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     results = run_pipeline(options, report=print_result)

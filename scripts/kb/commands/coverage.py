@@ -7,12 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kb import paths
-from kb.casestudy import case_study_files, load_case_studies
-from kb.cli import OK, PROBLEMS, USAGE
+from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_from
+from kb.content.casestudy import case_study_files, load_case_studies
+from kb.content.load import load_rules
+from kb.content.problems import print_problems
+from kb.content.taxonomy import TaxonomyError, load_taxonomy
 from kb.coverage import CSV_COLUMNS, RENDERERS, build_report, check_messages
-from kb.problems import print_problems
-from kb.taxonomy import TaxonomyError, load_taxonomy
 
 DESCRIPTION = """\
 Count the published case studies in each category (against its wanted minimum, with priority
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--case-studies",
         type=Path,
-        default=paths.CASE_STUDIES_DIR,
+        default=None,
         metavar="DIR",
         help="the folder of case studies (default: case_studies/)",
     )
@@ -88,6 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="the date review ages are measured from (default: today)",
     )
+    add_config_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -101,16 +102,18 @@ def _date(value: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    project = project_from(args)
     try:
-        taxonomy = load_taxonomy()
+        taxonomy = load_taxonomy(project.taxonomy_file)
     except TaxonomyError as error:
         print(error, file=sys.stderr)
         return PROBLEMS
-    directory: Path = args.case_studies
+    directory: Path = args.case_studies or project.case_studies_dir
     if not directory.is_dir():
         print(f"kb coverage: {directory}: no such folder", file=sys.stderr)
         return USAGE
-    collection = load_case_studies(case_study_files(directory))
+    rules = load_rules(project, taxonomy)
+    collection = load_case_studies(case_study_files(directory), rules)
     report = build_report(
         collection, taxonomy, include_drafts=args.include_drafts, today=args.today
     )

@@ -11,12 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from kb import paths
-from kb.cli import OK, PROBLEMS, USAGE, add_github_option, github_annotations
-from kb.issue_form import convert
-from kb.problems import Problem, print_problems
-from kb.scaffold import write_new
-from kb.taxonomy import TaxonomyError, load_taxonomy
+from kb.cli import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    add_config_option,
+    add_github_option,
+    github_annotations,
+    project_from,
+)
+from kb.content.load import load_rules
+from kb.content.problems import Problem, print_problems
+from kb.content.project import display_path
+from kb.content.taxonomy import TaxonomyError, load_taxonomy
+from kb.contrib.issue_form import convert
+from kb.contrib.scaffold import write_new
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dir",
         type=Path,
-        default=paths.CASE_STUDIES_DIR,
+        default=None,
         help="the folder to write the case study in (default: case_studies/)",
     )
     parser.add_argument("--dry-run", action="store_true", help="check the issue and write nothing")
@@ -55,16 +64,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--name",
         help="what to call the issue in messages (default: the FILE given, or 'issue')",
     )
+    add_config_option(parser)
     add_github_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    project = project_from(args)
     try:
-        load_taxonomy()
+        taxonomy = load_taxonomy(project.taxonomy_file)
     except TaxonomyError as error:
         print(error)
         return PROBLEMS
+    rules = load_rules(project, taxonomy)
+    directory = args.dir or project.case_studies_dir
     if args.file == "-":
         text = sys.stdin.read()
         shown = args.name or "issue"
@@ -75,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"kb from-issue: {args.file}: cannot be read: {error.strerror or error}")
             return USAGE
-        shown = args.name or paths.display_path(path)
-    result = convert(text, shown=shown, status=args.status, slug=args.slug)
-    target = args.dir / f"{result.slug}.md"
+        shown = args.name or display_path(path)
+    result = convert(text, rules, taxonomy, shown=shown, status=args.status, slug=args.slug)
+    target = directory / f"{result.slug}.md"
     problems = list(result.problems)
     if target.exists():
         problems.append(
@@ -85,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
                 shown,
                 1,
                 "file",
-                f"{paths.display_path(target)} already exists, and kb from-issue never "
+                f"{display_path(target)} already exists, and kb from-issue never "
                 "overwrites a file; give another name with --slug NAME",
             )
         )
@@ -99,10 +112,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return PROBLEMS
     if args.dry_run:
-        print(f"No problems found: it would be written as {paths.display_path(target)}.")
+        print(f"No problems found: it would be written as {display_path(target)}.")
         return OK
-    written = write_new(args.dir, result.slug, result.text)
-    shown_path = paths.display_path(written)
+    written = write_new(directory, result.slug, result.text)
+    shown_path = display_path(written)
     print(
         f"Wrote {shown_path} (status: {args.status}). Read it through, then open a pull "
         f"request; kb validate {shown_path} checks it again after any edit."

@@ -15,10 +15,12 @@ import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
-from kb import paths
-from kb.casestudy import check_file
-from kb.cli import OK, PROBLEMS, USAGE
-from kb.scaffold import (
+from kb.cli import OK, PROBLEMS, USAGE, project_from
+from kb.content.casestudy import Rules, check_file
+from kb.content.load import load_rules
+from kb.content.project import ProjectNotFound, display_path, find_project
+from kb.content.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from kb.contrib.scaffold import (
     AUTOMATIC,
     FIXED_CHOICE_WORDS,
     SEPARATOR,
@@ -33,7 +35,6 @@ from kb.scaffold import (
     split_names,
     write_new,
 )
-from kb.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 #: The option for each field, by dotted path. Options for lists may be given more than once.
 FLAGS: dict[str, str] = {
@@ -72,14 +73,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "file from the title, never overwrites a file, and prints what to do next."
         ),
     )
+    # Every kb command builds this parser, in whatever folder it runs: the flags list the
+    # choices of the project found here, if any; kb validate reports a broken taxonomy.
+    taxonomy: Taxonomy | None = None
+    questions: list[Field] = []
     try:
-        taxonomy: Taxonomy | None = load_taxonomy()
-    except TaxonomyError:  # every kb command builds this parser; kb validate reports it
-        taxonomy = None
-    try:
-        questions = askable_fields()
-    except (OSError, ValueError, KeyError):  # a broken schema: kb validate says where
-        questions = []
+        project = find_project()
+        taxonomy = load_taxonomy(project.taxonomy_file)
+        questions = askable_fields(load_rules(project, taxonomy))
+    except (ProjectNotFound, TaxonomyError, OSError, ValueError, KeyError):
+        pass
     for item in questions:
         flag = FLAGS[item.name]
         many = item.kind in ("choices", "records")
@@ -104,7 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dir",
         type=Path,
-        default=paths.CASE_STUDIES_DIR,
+        default=None,
         help="the folder to write it in (default: case_studies/)",
     )
     parser.add_argument("--slug", help="the file name, without .md (default: made from the title)")
@@ -133,9 +136,9 @@ def _metavar(item: Field) -> str:
     return "URL" if item.kind == "url" else "TEXT"
 
 
-def askable_fields() -> list[Field]:
+def askable_fields(rules: Rules) -> list[Field]:
     """The fields kb new asks for: all but the dates and the status, which it sets itself."""
-    return [item for item in leaves(fields()) if item.name not in AUTOMATIC]
+    return [item for item in leaves(fields(rules)) if item.name not in AUTOMATIC]
 
 
 def _dest(item: Field) -> str:
@@ -145,24 +148,27 @@ def _dest(item: Field) -> str:
 def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
+    project = project_from(args)
     try:
-        taxonomy = load_taxonomy()
+        taxonomy = load_taxonomy(project.taxonomy_file)
     except TaxonomyError as error:
         print(error, file=out)
         return PROBLEMS
+    rules = load_rules(project, taxonomy)
+    directory = args.dir or project.case_studies_dir
     today = dt.date.today()
     given = {
         item.name: getattr(args, _dest(item))
-        for item in askable_fields()
+        for item in askable_fields(rules)
         if getattr(args, _dest(item)) not in (None, [])
     }
     interactive = not args.no_input and stdin.isatty()
     answers: dict[str, Any] = {}
     problems: list[tuple[Field, str]] = []
-    for item in askable_fields():
+    for item in askable_fields(rules):
         if item.name in given:
             value, messages = interpret(item, given[item.name], taxonomy)
-            messages = messages or answer_problems(item, value)
+            messages = messages or answer_problems(item, value, rules)
             if messages and interactive:
                 _say(out, f"\n{FLAGS[item.name]}: {messages[0]}")
                 given.pop(item.name)
@@ -171,7 +177,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
                 problems.extend((item, message) for message in messages)
         if item.name not in given and interactive:
             try:
-                answers[item.name] = ask(item, taxonomy, answers, stdin, out)
+                answers[item.name] = ask(item, taxonomy, rules, answers, stdin, out)
             except EOFError:
                 _say(out, "\nkb new: stopped; nothing was written.")
                 return USAGE
@@ -180,12 +186,12 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
 
     slug = args.slug or slugify(str(answers.get("title") or ""))
     while True:
-        meta = build_meta(answers, today=today, status=args.status)
-        text = case_study_text(meta)
+        meta = build_meta(answers, rules=rules, today=today, status=args.status)
+        text = case_study_text(meta, rules)
         reported = {item.name for item, _ in problems}
         problems += [
             (item, message)
-            for item, message in front_matter_problems(text, slug, today)
+            for item, message in front_matter_problems(text, slug, today, rules)
             if item.name not in reported
         ]
         if not problems:
@@ -202,23 +208,23 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         try:  # ask again for each field with a problem, showing the validator's message
             for item, message in problems:
                 _say(out, f"\n{item.label}: {message}")
-                answers[item.name] = ask(item, taxonomy, answers, stdin, out)
+                answers[item.name] = ask(item, taxonomy, rules, answers, stdin, out)
         except EOFError:
             _say(out, "\nkb new: stopped; nothing was written.")
             return USAGE
         problems = []
 
     try:
-        path = write_new(args.dir, slug, text)
+        path = write_new(directory, slug, text)
     except FileExistsError:
-        existing = paths.display_path(args.dir / f"{slug}.md")
+        existing = display_path(directory / f"{slug}.md")
         _say(
             out,
             f"kb new: {existing} already exists, and kb new never overwrites a file. Choose "
             "another title, or name the file yourself with --slug NAME.",
         )
         return PROBLEMS
-    shown = paths.display_path(path)
+    shown = display_path(path)
     _say(
         out,
         f"\nCreated {shown} (status: {args.status}).\n\n"
@@ -242,13 +248,15 @@ def _flag_message(item: Field, message: str) -> str:
     return f"{flag}: {message}"
 
 
-def front_matter_problems(text: str, slug: str, today: dt.date) -> list[tuple[Field, str]]:
+def front_matter_problems(
+    text: str, slug: str, today: dt.date, rules: Rules
+) -> list[tuple[Field, str]]:
     """What `kb validate` would say about the front matter of `text` (not the unwritten body)."""
-    by_name = {item.name: item for item in askable_fields()}
+    by_name = {item.name: item for item in askable_fields(rules)}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{slug}.md"
         path.write_text(text, encoding="utf-8")
-        result = check_file(path, shown=f"{slug}.md", today=today)
+        result = check_file(path, rules, shown=f"{slug}.md", today=today)
     problems = []
     for problem in result.problems:
         if problem.field == "body":
@@ -270,7 +278,12 @@ def front_matter_problems(text: str, slug: str, today: dt.date) -> list[tuple[Fi
 
 
 def ask(
-    item: Field, taxonomy: Taxonomy, answers: dict[str, Any], stdin: TextIO, out: TextIO
+    item: Field,
+    taxonomy: Taxonomy,
+    rules: Rules,
+    answers: dict[str, Any],
+    stdin: TextIO,
+    out: TextIO,
 ) -> Any:
     """Ask for one field until the answer passes the validator's rules; None if skipped."""
     required = item.required and item.kind != "records"
@@ -279,7 +292,7 @@ def ask(
     _say(out, f"\n{item.label} ({'required' if required else 'optional'})")
     _say(out, textwrap.fill(item.help, 78))
     if item.kind == "records":
-        return _ask_records(item, taxonomy, required, stdin, out)
+        return _ask_records(item, taxonomy, rules, required, stdin, out)
     terms = _choices(item, taxonomy)
     for number, (_, name) in enumerate(terms, start=1):
         _say(out, f"  {number:>2}. {name}")
@@ -300,7 +313,9 @@ def ask(
         if terms:
             raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
         value, messages = interpret(item, raw, taxonomy)
-        messages = [choice_problem] if choice_problem else messages or answer_problems(item, value)
+        messages = (
+            [choice_problem] if choice_problem else messages or answer_problems(item, value, rules)
+        )
         if not messages:
             return value
         for message in messages:
@@ -309,7 +324,7 @@ def ask(
 
 
 def _ask_records(
-    item: Field, taxonomy: Taxonomy, required: bool, stdin: TextIO, out: TextIO
+    item: Field, taxonomy: Taxonomy, rules: Rules, required: bool, stdin: TextIO, out: TextIO
 ) -> list[dict[str, str]] | None:
     _say(
         out,
@@ -324,7 +339,7 @@ def _ask_records(
                 continue
             return records or None
         value, messages = interpret(item, typed, taxonomy)
-        messages = messages or answer_problems(item, [*records, *value])
+        messages = messages or answer_problems(item, [*records, *value], rules)
         if messages:
             for message in messages:
                 _say(out, f"  That does not work yet: {message}")

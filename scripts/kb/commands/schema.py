@@ -2,29 +2,22 @@
 
 The schema in schema/ leaves out the allowed values, which live in data/taxonomy.yml; `kb schema`
 prints it with them filled in, for editors and other tools. The template and the issue form are
-made from the same two files by `kb generate`; `kb generate --check` fails when a committed copy
-is out of date, and the tests run it.
+made from the same two files by `kb generate` (kb.contrib.generated); `kb generate --check` fails
+when a committed copy is out of date, and the tests run it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from pathlib import Path
 
-from kb import paths
-from kb.cli import OK, PROBLEMS
-from kb.issue_form import FORM_FILE, form_yaml
-from kb.problems import Problem, print_problems
-from kb.scaffold import template_text
-from kb.schema import resolved_schema
-
-#: Every generated file and the function that makes its text.
-GENERATED: tuple[tuple[Path, Callable[[], str]], ...] = (
-    (paths.TEMPLATE_FILE, template_text),
-    (FORM_FILE, form_yaml),
-)
+from kb.cli import OK, PROBLEMS, add_config_option, project_from
+from kb.content.load import load_rules
+from kb.content.problems import Problem, print_problems
+from kb.content.project import display_path
+from kb.content.taxonomy import TaxonomyError, load_taxonomy
+from kb.contrib.generated import drifted, generated_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,72 +32,66 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     schema.add_argument(
         "--output", type=Path, metavar="FILE", help="write it to FILE instead of printing it"
     )
+    add_config_option(schema)
     schema.set_defaults(run=run_schema)
 
     generate = subparsers.add_parser(
         "generate",
         help="remake the template and the issue form from the schema and taxonomy",
         description=(
-            "Remake the files made from the schema and the taxonomy: "
-            + ", ".join(paths.display_path(path) for path, _ in GENERATED)
-            + ". With --check, change nothing and fail if any of them is out of date."
+            "Remake the files made from the schema and the taxonomy: the case-study template "
+            "and the issue form. With --check, change nothing and fail if any is out of date."
         ),
     )
     generate.add_argument(
         "--check", action="store_true", help="only check that the files are up to date"
     )
+    add_config_option(generate)
     generate.set_defaults(run=run_generate)
 
 
-def schema_text() -> str:
-    """The resolved schema as indented JSON."""
-    return json.dumps(resolved_schema(paths.CASE_STUDY_SCHEMA_FILE), indent=2) + "\n"
-
-
 def run_schema(args: argparse.Namespace) -> int:
-    text = schema_text()
+    project = project_from(args)
+    try:
+        rules = load_rules(project, load_taxonomy(project.taxonomy_file))
+    except TaxonomyError as error:
+        print(error)
+        return PROBLEMS
+    text = json.dumps(rules.schema.resolved, indent=2) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        print(f"Wrote {paths.display_path(args.output)}")
+        print(f"Wrote {display_path(args.output)}")
     else:
         print(text, end="")
     return OK
 
 
-def out_of_date() -> list[Problem]:
-    """A problem for each generated file whose committed text differs from what is made now."""
-    problems = []
-    for path, make in GENERATED:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != make():
-            what = "is missing" if current is None else "is out of date"
-            problems.append(
-                Problem(
-                    paths.display_path(path),
-                    1,
-                    "generated file",
-                    f"{what}: it is made from the schema and the taxonomy; run kb generate, "
-                    "then commit the result",
-                )
-            )
-    return problems
-
-
 def run_generate(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    try:
+        taxonomy = load_taxonomy(project.taxonomy_file)
+    except TaxonomyError as error:
+        print(error)
+        return PROBLEMS
+    files = generated_files(project, load_rules(project, taxonomy), taxonomy)
     if args.check:
-        problems = out_of_date()
+        problems = [
+            Problem(
+                display_path(path),
+                1,
+                "generated file",
+                "is missing or out of date: it is made from the schema and the taxonomy; run "
+                "kb generate, then commit the result",
+            )
+            for path in drifted(files)
+        ]
         print_problems(problems)
         if problems:
             return PROBLEMS
-        print(f"All {len(GENERATED)} generated files are up to date.")
+        print(f"All {len(files)} generated files are up to date.")
         return OK
-    for path, make in GENERATED:
-        text = make()
-        old = path.read_text(encoding="utf-8") if path.exists() else None
-        if old == text:
-            print(f"Up to date: {paths.display_path(path)}")
-            continue
+    for path in drifted(files):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        print(f"Wrote {paths.display_path(path)}")
+        path.write_text(files[path], encoding="utf-8", newline="\n")
+        print(f"Wrote {display_path(path)}")
     return OK

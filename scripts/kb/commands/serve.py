@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 
+from kb.build import CASE_STUDIES_ENV, quiet_mkdocs_logging
 from kb.cli import OK, PROBLEMS, USAGE
 from kb.commands.build import add_common_arguments, options_from
-from kb.site.build import CASE_STUDIES_ENV, quiet_mkdocs_logging, validate
+from kb.content.load import load_content
+from kb.content.problems import print_problems
+from kb.content.taxonomy import TaxonomyError
 
 ADDRESS = "127.0.0.1:8000"
 
@@ -35,10 +38,12 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(options, str):
         print(f"kb serve: {options}")
         return USAGE
-    problems = validate(options)
-    if problems:
-        for line in problems:
-            print(line)
+    try:
+        _, problems = load_content(options.project, options.case_studies)
+    except TaxonomyError as error:
+        print(error)
+        return PROBLEMS
+    if print_problems(problems):
         return PROBLEMS
     from mkdocs.commands.serve import serve
 
@@ -48,5 +53,5 @@ def run(args: argparse.Namespace) -> int:
         # mkdocs reloads mkdocs.yml on every rebuild, so the folder goes in the environment.
         os.environ[CASE_STUDIES_ENV] = str(options.case_studies.resolve())
     print(f"Serving the site at http://{args.dev_addr}/ (Ctrl+C to stop)")
-    serve(config_file=str(options.config_file), livereload=True, dev_addr=args.dev_addr)
+    serve(config_file=str(options.project.config_file), livereload=True, dev_addr=args.dev_addr)
     return OK

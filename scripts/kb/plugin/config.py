@@ -28,7 +28,3 @@ class KbConfig(Config):
 
     #: How many case studies the home page lists.
     latest_limit = opt.Type(int, default=5)
-
-    #: Processes that build the case-study pages of a large site (kb.plugin.parallel): 0 means
-    #: one per core, 1 leaves every page to mkdocs itself.
-    workers = opt.Type(int, default=0)

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.casestudy import CaseStudy
-from kb.search import SORT_KEY
-from kb.site.catalogue import (
-    CONTRIBUTE_URL,
-    case_terms,
-    case_url,
-    term_url,
-)
-from kb.site.markup import esc, link, partial_date, relative_url, time_element
-from kb.taxonomy import Taxonomy
+from kb.content.casestudy import CaseStudy
+from kb.content.dates import partial_date
+from kb.content.taxonomy import Taxonomy
+from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
+from kb.site.markup import esc, link, relative_url, time_element
+from kb.site.search_markup import search_markers
 
 #: Text of the note on a case study compiled only from published sources.
 COMPILED_TITLE = "Compiled from published sources"
@@ -80,32 +76,6 @@ def wrap(page: CaseStudyPage, body_html: str) -> str:
     )
 
 
-def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
-    """Hidden, empty elements carrying the Pagefind filters, sort key and metadata.
-
-    Pagefind takes everything after the first ':' as the value, so names with commas or colons
-    are safe; html.escape keeps quotes from ending the attribute.
-    """
-    filters = [("type", "case-study")]
-    filters += [("category", term) for term in case.categories]
-    filters.append(("region", case.region))
-    filters += [("commissioner_type", term) for term in case.commissioner_types]
-    filters += [("service_area", term) for term in case.service_areas]
-    if case.sourcing:
-        filters.append(("sourcing", case.sourcing))
-    if case.meta["period"]["start"] != "unknown":
-        filters.append(("year", case.meta["period"]["start"][:4]))
-    metas = [
-        ("dpulo", case.meta["dpulo"]["name"]),
-        ("commissioner", case.meta["commissioner"]["name"]),
-        ("region", taxonomy.name("regions", case.region)),
-    ]
-    spans = [f'<span data-pagefind-filter="{esc(k)}:{esc(v)}"></span>' for k, v in filters]
-    spans.append(f'<span data-pagefind-sort="{SORT_KEY}:{esc(case.published)}"></span>')
-    spans += [f'<span data-pagefind-meta="{esc(k)}:{esc(v)}"></span>' for k, v in metas]
-    return '<div class="kb-search-data" hidden>' + "".join(spans) + "</div>"
-
-
 def key_facts(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
     """The key facts box: a labelled <aside> holding a description list."""
     meta = case.meta
@@ -118,28 +88,27 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
     rows.append(("Disabled people’s user-led organisation", name))
 
     commissioners = []
+    types = taxonomy.facet("commissioner_types")
     for commissioner in case.commissioners:
         kind = commissioner["type"]
         type_link = link(
-            relative_url(here, term_url("commissioner_types", kind)),
-            taxonomy.name("commissioner_types", kind),
+            relative_url(here, term_url(types, kind)), taxonomy.name("commissioner_types", kind)
         )
         commissioners.append(f"{esc(commissioner['name'])} ({type_link})")
     label = "Commissioner" if len(commissioners) == 1 else "Commissioners"
     rows.append((label, _one_or_list(commissioners)))
 
-    region_url = relative_url(here, term_url("regions", case.region))
-    rows.append(("Region", link(region_url, taxonomy.name("regions", case.region))))
-    categories = [
-        link(relative_url(here, term_url("categories", term)), taxonomy.name("categories", term))
-        for term in case_terms(case, "categories")
-    ]
-    rows.append(("Category" if len(categories) == 1 else "Categories", _one_or_list(categories)))
-    if case.service_areas:
-        areas = [esc(taxonomy.name("service_areas", term)) for term in case.service_areas]
-        rows.append(("Service area" if len(areas) == 1 else "Service areas", _one_or_list(areas)))
-    if case.sourcing:
-        rows.append(("How the work was sourced", esc(taxonomy.name("sourcing", case.sourcing))))
+    for name in ("regions", "categories", "service_areas", "sourcing"):
+        facet, ids = taxonomy.facet(name), case.terms(name)
+        if not ids:
+            continue
+        names = [
+            link(relative_url(here, term_url(facet, term)), taxonomy.name(name, term))
+            if facet.path
+            else esc(taxonomy.name(name, term))
+            for term in ids
+        ]
+        rows.append((facet.label if len(names) == 1 else facet.plural, _one_or_list(names)))
     rows.append(("When", esc(period_text(meta["period"]))))
     rows.append(("Published", time_element(case.published)))
     rows.append(("Last reviewed", time_element(case.reviewed)))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kb.casestudy import CaseStudy
-from kb.taxonomy import Taxonomy
+from kb.content.casestudy import CaseStudy
+from kb.content.taxonomy import Facet, Taxonomy
 
 #: Where the site puts each page, relative to the site root (directory URLs).
 HOME_URL = ""
@@ -21,75 +21,24 @@ SEARCH_URL = "search/"
 GLOSSARY_URL = "glossary/"
 
 
-@dataclass(frozen=True)
-class BrowseFacet:
-    """A taxonomy list that has browse pages: /<path>/ and /<path>/<term id>/."""
-
-    facet: str
-    path: str
-    #: "Category": shown before a term's name in its page title.
-    label: str
-    #: "category": used in sentences.
-    noun: str
-    #: The title of the index page listing every term.
-    index_title: str
-    #: How a term page with no case studies says so.
-    empty: str
-
-
-BROWSE_FACETS = (
-    BrowseFacet(
-        "categories",
-        "categories",
-        "Category",
-        "category",
-        "Case studies by category",
-        "There are no published case studies in this category yet.",
-    ),
-    BrowseFacet(
-        "regions",
-        "regions",
-        "Region",
-        "region",
-        "Case studies by region",
-        "There are no published case studies from this region yet.",
-    ),
-    BrowseFacet(
-        "commissioner_types",
-        "commissioner-types",
-        "Commissioner type",
-        "commissioner type",
-        "Case studies by commissioner type",
-        "There are no published case studies with this type of commissioner yet.",
-    ),
-)
-BROWSE_FACET = {browse.facet: browse for browse in BROWSE_FACETS}
-
-
 def case_url(slug: str) -> str:
-    """The address of a case study's page."""
+    """The address of a case study's page: the one place it is built."""
     return f"{BROWSE_URL}{slug}/"
 
 
-def facet_url(facet: str) -> str:
+def case_study_src_uri(slug: str) -> str:
+    """Where a case study's page pretends to live in docs/; mkdocs serves it at case_url(slug)."""
+    return f"{case_url(slug).rstrip('/')}.md"
+
+
+def facet_url(facet: Facet) -> str:
     """The address of a facet's index page, e.g. 'categories/'."""
-    return f"{BROWSE_FACET[facet].path}/"
+    return f"{facet.path}/"
 
 
-def term_url(facet: str, term_id: str) -> str:
+def term_url(facet: Facet, term_id: str) -> str:
     """The address of one term's page, e.g. 'regions/london/'."""
-    return f"{BROWSE_FACET[facet].path}/{term_id}/"
-
-
-def case_terms(case: CaseStudy, facet: str) -> list[str]:
-    """The term ids a case study has in a browse facet, each once, in the order written."""
-    if facet == "categories":
-        return case.categories
-    if facet == "regions":
-        return [case.region]
-    if facet == "commissioner_types":
-        return case.commissioner_types
-    raise KeyError(facet)
+    return f"{facet.path}/{term_id}/"
 
 
 @dataclass(frozen=True)
@@ -121,13 +70,12 @@ def build_catalogue(case_studies: Iterable[CaseStudy], taxonomy: Taxonomy) -> Ca
     published = sorted((case for case in case_studies if case.is_published), key=lambda c: c.slug)
     published.sort(key=lambda case: case.published, reverse=True)  # stable: slug breaks ties
     by_term: dict[str, dict[str, list[CaseStudy]]] = {
-        browse.facet: {term_id: [] for term_id in taxonomy.ids(browse.facet)}
-        for browse in BROWSE_FACETS
+        facet: {term_id: [] for term_id in taxonomy.ids(facet)} for facet in taxonomy.facets
     }
     for case in published:
-        for browse in BROWSE_FACETS:
-            for term_id in case_terms(case, browse.facet):
-                by_term[browse.facet].setdefault(term_id, []).append(case)
+        for facet in taxonomy.facets:
+            for term_id in case.terms(facet):
+                by_term[facet].setdefault(term_id, []).append(case)
     frozen = {
         facet: {term_id: tuple(cases) for term_id, cases in terms.items()}
         for facet, terms in by_term.items()

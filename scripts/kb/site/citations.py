@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kb.site.markup import esc, link, partial_date, time_element
+from kb.content.dates import partial_date
+from kb.site.markup import esc, link, time_element
 
 
 def sources_section(

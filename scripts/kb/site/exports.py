@@ -11,12 +11,13 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from kb.casestudy import CaseStudy
+from kb.content.casestudy import CaseStudy
+from kb.content.taxonomy import Taxonomy
 from kb.site.catalogue import BROWSE_URL, case_url
-from kb.taxonomy import Taxonomy
 
 JSON_PATH = "api/case-studies.json"
 CSV_PATH = "api/case-studies.csv"
@@ -187,3 +188,26 @@ def atom_feed(
 
 def _timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
+
+
+def write_exports(
+    site_dir: Path,
+    published: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    *,
+    site_url: str,
+    site_name: str,
+    feed_limit: int,
+) -> None:
+    """Write the JSON and CSV exports and the Atom feed of the published case studies."""
+    outputs = {
+        JSON_PATH: case_studies_json(published, site_url),
+        CSV_PATH: case_studies_csv(published, site_url),
+        FEED_PATH: atom_feed(
+            published, site_url=site_url, site_name=site_name, taxonomy=taxonomy, limit=feed_limit
+        ),
+    }
+    for relative, text in outputs.items():
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -6,19 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from kb.content.taxonomy import Taxonomy
 from kb.site.markup import esc, markdown_text
-from kb.taxonomy import FACETS, Taxonomy
-
-#: The heading each taxonomy list has in the glossary, and the prefix of its terms' ids.
-FACET_HEADINGS = {
-    "categories": ("Categories of case study", "category"),
-    "regions": ("Regions", "region"),
-    "commissioner_types": ("Types of commissioner", "commissioner-type"),
-    "service_areas": ("Service areas", "service-area"),
-    "sourcing": ("How work is paid for or bought", "sourcing"),
-    "audiences": ("Audiences", "audience"),
-    "resource_topics": ("Resource topics", "topic"),
-}
 
 
 def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
@@ -32,14 +21,14 @@ def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
             for entry in entries
         )
         parts.append(f'## Acronyms and terms\n\n<dl class="kb-glossary">\n{items}\n</dl>')
-    for facet in FACETS:
-        heading, prefix = FACET_HEADINGS[facet]
+    for facet in taxonomy.facets.values():
         items = "\n".join(
-            f'<dt id="{esc(_anchor(prefix, term.id))}">{esc(term.name)}</dt>\n'
+            f'<dt id="{esc(_anchor(facet.anchor, term.id))}">{esc(term.name)}</dt>\n'
             f"<dd>{esc(term.description)}</dd>"
-            for term in taxonomy.terms(facet)
+            for term in taxonomy.terms(facet.name)
         )
-        parts.append(f'## {markdown_text(heading)}\n\n<dl class="kb-glossary">\n{items}\n</dl>')
+        heading = markdown_text(facet.glossary_heading)
+        parts.append(f'## {heading}\n\n<dl class="kb-glossary">\n{items}\n</dl>')
     return "\n\n".join(parts)
 
 

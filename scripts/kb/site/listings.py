@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from kb.casestudy import CaseStudy
+from kb.content.casestudy import CaseStudy
+from kb.content.taxonomy import Taxonomy, Term
 from kb.site.catalogue import (
-    BROWSE_FACET,
-    BROWSE_FACETS,
     BROWSE_URL,
     CONTRIBUTE_URL,
     SHARE_URL,
@@ -23,7 +22,6 @@ from kb.site.catalogue import (
     term_url,
 )
 from kb.site.markup import esc, link, markdown_text, plural, relative_url, time_element
-from kb.taxonomy import Taxonomy, Term
 
 NO_CASE_STUDIES = "There are no published case studies yet."
 
@@ -36,7 +34,7 @@ def browse_page(catalogue: Catalogue, taxonomy: Taxonomy) -> str:
     scrolling; the year headings let readers jump through a long list.
     """
     here = BROWSE_URL
-    by = or_list([link(relative_url(here, facet_url(b.facet)), b.noun) for b in BROWSE_FACETS])
+    by = or_list([link(relative_url(here, facet_url(f)), f.noun) for f in taxonomy.browse_facets])
     intro = (
         f"<p>{plural(len(catalogue.published), 'published case study', 'published case studies')}"
         f", newest first. You can also browse them by {by}.</p>"
@@ -67,7 +65,8 @@ def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
         found = term_links.get((facet, term_id))
         if found is None:
             found = link(
-                relative_url(here, term_url(facet, term_id)), taxonomy.name(facet, term_id)
+                relative_url(here, term_url(taxonomy.facet(facet), term_id)),
+                taxonomy.name(facet, term_id),
             )
             term_links[facet, term_id] = found
         return found
@@ -102,8 +101,8 @@ def no_case_studies_yet(here: str, sentence: str) -> str:
 
 def term_page(facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy) -> str:
     """/<facet>/<id>/: the case studies with one term, newest first."""
-    browse = BROWSE_FACET[facet]
-    here = term_url(facet, term.id)
+    browse = taxonomy.facet(facet)
+    here = term_url(browse, term.id)
     cases = catalogue.cases(facet, term.id)
     parts = [
         f"# {markdown_text(browse.label)}: {markdown_text(term.name)}",
@@ -116,9 +115,13 @@ def term_page(facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy) 
         )
         parts.append(case_list(cases, taxonomy, here))
     else:
-        parts.append(no_case_studies_yet(here, browse.empty))
+        parts.append(
+            no_case_studies_yet(
+                here, f"There are no published case studies with this {browse.noun} yet."
+            )
+        )
     parts.append(
-        f"<p>{link(relative_url(here, facet_url(facet)), f'Every {browse.noun}')} · "
+        f"<p>{link(relative_url(here, facet_url(browse)), f'Every {browse.noun}')} · "
         f"{link(relative_url(here, BROWSE_URL), 'All case studies')}</p>"
     )
     return "\n\n".join(parts) + "\n"
@@ -126,12 +129,12 @@ def term_page(facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy) 
 
 def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> str:
     """/<facet>/: every term with its description and how many case studies it has."""
-    browse = BROWSE_FACET[facet]
-    here = facet_url(facet)
+    browse = taxonomy.facet(facet)
+    here = facet_url(browse)
     items = []
     for term in taxonomy.terms(facet):
         count = catalogue.count(facet, term.id)
-        name = link(relative_url(here, term_url(facet, term.id)), term.name)
+        name = link(relative_url(here, term_url(browse, term.id)), term.name)
         counted = plural(count, "case study", "case studies")
         items.append(f"<li>{name} ({counted})<br>{esc(term.description)}</li>")
     intro = (
@@ -140,7 +143,7 @@ def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> st
         f"{link(relative_url(here, BROWSE_URL), 'See all case studies')}.</p>"
     )
     listing = '<ul class="kb-terms">\n' + "\n".join(items) + "\n</ul>"
-    return f"# {markdown_text(browse.index_title)}\n\n{intro}\n\n{listing}\n"
+    return f"# Case studies by {markdown_text(browse.noun)}\n\n{intro}\n\n{listing}\n"
 
 
 def latest(catalogue: Catalogue, taxonomy: Taxonomy, here: str, limit: int = 5) -> str:
@@ -158,7 +161,7 @@ def wanted_categories(catalogue: Catalogue, taxonomy: Taxonomy, here: str) -> st
     items = []
     for term in terms:
         count = catalogue.count("categories", term.id)
-        name = link(relative_url(here, term_url("categories", term.id)), term.name)
+        name = link(relative_url(here, term_url(taxonomy.facet("categories"), term.id)), term.name)
         wanted = " <strong>(wanted most)</strong>" if term.priority else ""
         progress = (
             f"{plural(count, 'published case study', 'published case studies')}; "

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import posixpath
 import re
 
-#: Month names, January first; the one list every date in the site and the tools is written with.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from kb.content.dates import full_date
 
 # Characters that Python-Markdown treats as syntax in running text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -74,26 +59,6 @@ def _relpath(path: str, start: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
-
-
-def format_date(day: dt.date) -> str:
-    """A date as people in the UK write it: 25 November 2026 (no leading zero)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def full_date(value: str) -> str:
-    """'2026-11-25' -> '25 November 2026'."""
-    return format_date(dt.date.fromisoformat(value))
-
-
-def partial_date(value: str) -> str:
-    """'2019' -> '2019'; '2019-04' -> 'April 2019'; a full date as full_date."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return value
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return full_date(value)
 
 
 def time_element(value: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.coverage import render_coverage_page
-from kb.site.catalogue import BROWSE_FACETS, BROWSE_URL, case_url
-from kb.site.content import SiteContent
+from kb.content.load import Content
+from kb.site.catalogue import BROWSE_URL, Catalogue
+from kb.site.coverage_page import render_coverage_page
 from kb.site.listings import browse_page, facet_index_page, term_page
 
 
@@ -19,28 +19,23 @@ class GeneratedPage:
     in_nav: bool
 
 
-def case_study_src_uri(slug: str) -> str:
-    """Where a case study's page pretends to live in docs/; mkdocs serves it at case_url(slug)."""
-    return f"{case_url(slug).rstrip('/')}.md"
-
-
-def listing_pages(content: SiteContent) -> list[GeneratedPage]:
-    """Browse, the three term indexes, one page per term, and the coverage report."""
-    catalogue, taxonomy = content.catalogue, content.taxonomy
+def listing_pages(content: Content, catalogue: Catalogue) -> list[GeneratedPage]:
+    """Browse, the term indexes, one page per term, and the coverage report."""
+    taxonomy = content.taxonomy
     pages = [GeneratedPage(f"{BROWSE_URL}index.md", browse_page(catalogue, taxonomy), True)]
-    for browse in BROWSE_FACETS:
+    for facet in taxonomy.browse_facets:
         pages.append(
             GeneratedPage(
-                f"{browse.path}/index.md", facet_index_page(browse.facet, catalogue, taxonomy), True
+                f"{facet.path}/index.md", facet_index_page(facet.name, catalogue, taxonomy), True
             )
         )
         pages.extend(
             GeneratedPage(
-                f"{browse.path}/{term.id}.md",
-                term_page(browse.facet, term, catalogue, taxonomy),
+                f"{facet.path}/{term.id}.md",
+                term_page(facet.name, term, catalogue, taxonomy),
                 False,
             )
-            for term in taxonomy.terms(browse.facet)
+            for term in taxonomy.terms(facet.name)
         )
     pages.append(
         GeneratedPage("coverage.md", render_coverage_page(content.collection, taxonomy), True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from kb.content.taxonomy import Taxonomy
 from kb.site.markup import esc, link, markdown_text, time_element
-from kb.taxonomy import Taxonomy
 
 
 def resource_list(records: Iterable[dict[str, Any]], audience: str, taxonomy: Taxonomy) -> str:

@@ -1,13 +1,30 @@
-"""Which pages Pagefind indexes, and the markers it reads on them.
+"""Every `data-pagefind-*` name the site writes: which pages Pagefind indexes and what it reads.
 
-Once any page has `data-pagefind-body`, Pagefind indexes only such pages. Case-study pages are
-marked by kb.site.case_study; the pages listed here are wrapped whole, with a `type` filter.
-Every other page (browse lists, term pages, the glossary, about…) stays out of the index.
+Once any page has `data-pagefind-body`, Pagefind indexes only such pages. Case-study pages carry
+`search_markers` (their filters, sort key and metadata); the pages in INDEXED_PAGES are wrapped
+whole, with a `type` filter. Every other page (browse lists, term pages, about…) stays out.
+The filter keys of taxonomy lists come from data/taxonomy.yml (`search_key`).
 """
 
 from __future__ import annotations
 
+from kb.content.casestudy import CaseStudy
+from kb.content.taxonomy import Taxonomy
 from kb.site.markup import esc
+
+#: The filter that says what kind of page a record is, and the name of each kind.
+TYPE_FILTER = "type"
+CASE_STUDY = "case-study"
+PAGE_TYPES: dict[str, tuple[str, str]] = {
+    # value: (one result, the filter's option)
+    CASE_STUDY: ("Case study", "Case studies"),
+    "resource": ("Resource", "Resources"),
+    "guide": ("Guide", "Guides"),
+}
+#: The filter for the year the work began (not a taxonomy list).
+YEAR_FILTER = "year"
+#: The key pages are sorted by for "newest first".
+SORT_KEY = "published"
 
 #: Page source path, or folder prefix ending "/", -> the Pagefind `type` filter value.
 INDEXED_PAGES = {
@@ -34,5 +51,28 @@ def indexed(html: str, kind: str, title: str) -> str:
     heading = "" if "<h1" in html else f"<h1>{esc(title)}</h1>\n"
     return (
         f'<div class="kb-indexed" data-pagefind-body>\n'
-        f'<span hidden data-pagefind-filter="type:{esc(kind)}"></span>\n{heading}{html}\n</div>'
+        f'<span hidden data-pagefind-filter="{TYPE_FILTER}:{esc(kind)}"></span>\n'
+        f"{heading}{html}\n</div>"
     )
+
+
+def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
+    """Hidden, empty elements carrying a case study's Pagefind filters, sort key and metadata.
+
+    Pagefind takes everything after the first ':' as the value, so names with commas or colons
+    are safe; esc keeps quotes from ending the attribute.
+    """
+    filters = [(TYPE_FILTER, CASE_STUDY)]
+    for facet in taxonomy.search_facets:
+        filters += [(facet.search_key or "", term) for term in case.terms(facet.name)]
+    if case.meta["period"]["start"] != "unknown":
+        filters.append((YEAR_FILTER, case.meta["period"]["start"][:4]))
+    metas = [
+        ("dpulo", case.meta["dpulo"]["name"]),
+        ("commissioner", case.meta["commissioner"]["name"]),
+        ("region", taxonomy.name("regions", case.region)),
+    ]
+    spans = [f'<span data-pagefind-filter="{esc(k)}:{esc(v)}"></span>' for k, v in filters]
+    spans.append(f'<span data-pagefind-sort="{SORT_KEY}:{esc(case.published)}"></span>')
+    spans += [f'<span data-pagefind-meta="{esc(k)}:{esc(v)}"></span>' for k, v in metas]
+    return '<div class="kb-search-data" hidden>' + "".join(spans) + "</div>"

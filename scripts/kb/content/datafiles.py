@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb import paths, strict_yaml
-from kb.casestudy import allowed_contacts, decode
-from kb.problems import Problem
-from kb.schema import schema_problems
-from kb.text_rules import check_personal_data
+from kb.content import strict_yaml
+from kb.content.casestudy import decode
+from kb.content.problems import Problem
+from kb.content.project import Project, display_path
+from kb.content.schema import load_schema
+from kb.content.taxonomy import Taxonomy
+from kb.content.text_rules import check_personal_data
 
 
 @dataclass(frozen=True)
@@ -29,21 +31,24 @@ class DataFile:
     unique: str | None = "id"
 
 
-RESOURCES = DataFile(paths.RESOURCES_FILE, "resources", paths.RESOURCE_SCHEMA_FILE)
-SOURCES = DataFile(paths.SOURCES_FILE, "sources", paths.SOURCE_SCHEMA_FILE)
-GLOSSARY = DataFile(
-    paths.GLOSSARY_FILE, "acronyms", paths.SCHEMA_DIR / "glossary.schema.json", unique="term"
-)
-
-ALL_DATA_FILES = (RESOURCES, SOURCES, GLOSSARY)
+def data_files(project: Project) -> tuple[DataFile, ...]:
+    """The project's data files: resources, the bibliography and the glossary."""
+    data, schemas = project.data_dir, project.schema_dir
+    return (
+        DataFile(data / "resources.yml", "resources", schemas / "resource.schema.json"),
+        DataFile(data / "sources.yml", "sources", schemas / "source.schema.json"),
+        DataFile(
+            data / "glossary.yml", "acronyms", schemas / "glossary.schema.json", unique="term"
+        ),
+    )
 
 
 def load_records(
-    kind: DataFile, path: Path | None = None
+    kind: DataFile, taxonomy: Taxonomy, allowed: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Read every record of a data file: (the clean records, every problem). Never raises."""
-    path = path or kind.path
-    shown = paths.display_path(path)
+    path = kind.path
+    shown = display_path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -77,19 +82,20 @@ def load_records(
             )
         )
 
+    schema = load_schema(kind.schema, taxonomy)
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, record in enumerate(document[kind.key]):
         record_problems: list[Problem] = []
         label = f"{kind.key}[{index + 1}]"
-        for field_path, message in schema_problems(record, kind.schema):
+        for field_path, message in schema.problems(record):
             field = ".".join([label, *(str(part) for part in field_path)])
             line = loaded.line_of((kind.key, index, *field_path))
             record_problems.append(Problem(shown, line, field, message))
         if isinstance(record, dict):
             for name, value in record.items():
                 if isinstance(value, str):
-                    for _, _, message in check_personal_data(value, name, allowed_contacts()):
+                    for _, _, message in check_personal_data(value, name, allowed):
                         line = loaded.line_of((kind.key, index, name))
                         record_problems.append(Problem(shown, line, f"{label}.{name}", message))
             key = record.get(kind.unique) if kind.unique else None

@@ -6,8 +6,9 @@ sections. The only words kept here are how fields are put to people: short label
 plain words for the fixed choices, and plain help where the schema's help speaks of the file.
 Tests fail if any of them stops matching the schema.
 
-Guidance the contributor must replace starts with `kb.text_rules.PLACEHOLDER` ("Replace this:"),
-which `kb validate` reports wherever it is left, so unfinished text can never be published.
+Guidance the contributor must replace starts with `kb.content.text_rules.PLACEHOLDER`
+("Replace this:"), which `kb validate` reports wherever it is left, so unfinished text can
+never be published.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb import paths, strict_yaml
-from kb.casestudy import allowed_contacts
-from kb.schema import body_sections, raw_schema, schema_problems
-from kb.site.markup import MONTHS
-from kb.taxonomy import Taxonomy, Term, load_taxonomy
-from kb.text_rules import PLACEHOLDER, check_personal_data, check_placeholders
+from kb.content import strict_yaml
+from kb.content.casestudy import Rules, allowed_contacts
+from kb.content.casestudy import case_study_text as write_case_study
+from kb.content.dates import MONTHS
+from kb.content.taxonomy import Taxonomy, Term
+from kb.content.text_rules import PLACEHOLDER, check_personal_data, check_placeholders
 
 #: The label people see for each field, by dotted path. Help text comes from the schema.
 LABELS: dict[str, str] = {
@@ -125,9 +126,9 @@ class Field:
         return LABELS.get(self.name) or self.name.replace("_", " ").replace(".", ": ").capitalize()
 
 
-def fields(schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE) -> list[Field]:
+def fields(rules: Rules) -> list[Field]:
     """The top-level fields in the schema's order; objects and records carry their children."""
-    schema = raw_schema(schema_path)
+    schema = rules.schema.raw
     return list(_fields(schema, schema, (), required=True))
 
 
@@ -353,7 +354,7 @@ def interpret(item: Field, raw: str | list[str], taxonomy: Taxonomy) -> tuple[An
 def answer_problems(
     item: Field,
     value: Any,
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
+    rules: Rules,
 ) -> list[str]:
     """What the validator would say about `value` for this field alone, as plain messages.
 
@@ -363,7 +364,7 @@ def answer_problems(
     document: dict[str, Any] = {}
     set_path(document, item.path, value)
     messages = []
-    for path, message in schema_problems(document, schema_path):
+    for path, message in rules.schema.problems(document):
         if tuple(path[: len(item.path)]) == item.path and not (
             path == item.path and message.startswith("is missing")
         ):
@@ -425,7 +426,7 @@ def build_meta(
     *,
     today: dt.date,
     status: str = "draft",
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
+    rules: Rules,
 ) -> dict[str, Any]:
     """The front matter, in the schema's order, from answers keyed by dotted path.
 
@@ -434,7 +435,7 @@ def build_meta(
     """
     automatic = {"published": today.isoformat(), "reviewed": today.isoformat(), "status": status}
     meta: dict[str, Any] = {}
-    for item in leaves(fields(schema_path)):
+    for item in leaves(fields(rules)):
         value = automatic.get(item.name, answers.get(item.name))
         if item.name == "sources" and value is None:
             value = []
@@ -453,15 +454,17 @@ def front_matter_text(meta: dict[str, Any]) -> str:
     return strict_yaml.dump_quoted(meta)
 
 
-def case_study_text(meta: dict[str, Any], sections: dict[str, str] | None = None) -> str:
+def case_study_text(
+    meta: dict[str, Any], rules: Rules, sections: dict[str, str] | None = None
+) -> str:
     """The whole file: front matter, then the five sections (guidance where none is given)."""
-    return f"---\n{front_matter_text(meta)}---\n\n{body_text(sections or {})}"
+    return write_case_study(meta, body_text(sections or {}, rules))
 
 
-def body_text(sections: dict[str, str], schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE) -> str:
+def body_text(sections: dict[str, str], rules: Rules) -> str:
     """The five sections in order, each with its text, or its prompt as guidance to replace."""
     parts = []
-    for section in body_sections(schema_path):
+    for section in rules.schema.body_sections:
         text = sections.get(section["id"], "").strip("\n")
         parts.append(f"## {section['heading']}\n\n{text or guidance(section['prompt'])}\n")
     return "\n".join(parts)
@@ -485,11 +488,8 @@ def write_new(directory: Path, slug: str, text: str) -> Path:
 # The template
 
 
-def template_text(
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
-) -> str:
+def template_text(rules: Rules, taxonomy: Taxonomy) -> str:
     """case_studies/_template.md: every field with its help text, choices and a placeholder."""
-    taxonomy = taxonomy or load_taxonomy()
     lines = [
         "---",
         "# The case-study template. This file is made by `kb generate` from",
@@ -507,11 +507,11 @@ def template_text(
         "",
     ]
     listed: dict[str, str] = {}
-    for item in fields(schema_path):
+    for item in fields(rules):
         lines.extend(_template_field(item, taxonomy, "", listed))
     lines.append("---")
     lines.append("")
-    body = body_text({}, schema_path)
+    body = body_text({}, rules)
     return "\n".join(lines) + "\n" + body
 
 

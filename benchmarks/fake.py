@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from kb import strict_yaml
-from kb.schema import body_sections
-from kb.taxonomy import Taxonomy, load_taxonomy
+from kb.content.schema import body_sections
+from kb.content.taxonomy import Taxonomy, load_taxonomy
 
 _TEXT = (
     "disabled people planned the service with the council and agreed what good support "

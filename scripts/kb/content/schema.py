@@ -1,53 +1,73 @@
 """The JSON Schemas in schema/, completed from the taxonomy, and their errors in plain English.
 
 A schema property marked `"x-taxonomy": "regions"` takes its allowed values from that list in
-data/taxonomy.yml: `resolved_schema` fills in the `enum`, so the allowed values are written in
-one place only. `x-hint` on a property with a `pattern` says, in plain words, what the pattern
+data/taxonomy.yml: `load_schema` fills in the `enum`, so the allowed values are written in one
+place only. `x-hint` on a property with a `pattern` says, in plain words, what the pattern
 wants; the schema's `description`s are the help texts the template and issue form show.
 
-Checking a document: most pass, and jsonschema, which walks the whole schema to find every
-error, is slow for that (0.33 ms a case study). The schema is also compiled to Python by
-fastjsonschema (0.02 ms), which only says whether a document passes; jsonschema walks the
-documents that do not, for every problem and its plain message. fastjsonschema implements the
-drafts up to 7: the schema uses only keywords that mean the same there as in 2020-12
-(`DRAFT_7_KEYWORDS`, checked by a test), so what it passes jsonschema passes. (It is stricter
-in one place, `format: uri`, which jsonschema checks only with an extra package: such a document
-goes to jsonschema, which has the last word.)
+A Schema is read once per build or check and handed to whatever needs it: nothing is cached
+for the life of the process, so `kb serve` sees an edited schema or taxonomy on the next build.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import fastjsonschema
+import jsonschema
+from jsonschema.exceptions import ValidationError
 
-if TYPE_CHECKING:  # imported when a document fails: every process of a clean build saves 0.1 s
-    import jsonschema
-    from jsonschema.exceptions import ValidationError
-
-from kb import paths
-from kb.taxonomy import Taxonomy, load_taxonomy
+from kb.content.taxonomy import Taxonomy
 
 #: (path inside the document, message); the caller turns the path into a line number.
 SchemaProblem = tuple[tuple[str | int, ...], str]
 
 
-@functools.cache
-def raw_schema(path: Path) -> dict[str, Any]:
-    """The schema file as written, without taxonomy values."""
-    return json.loads(path.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Schema:
+    """One JSON Schema file as written (`raw`) and with the taxonomy's ids filled in."""
+
+    path: Path
+    raw: dict[str, Any]
+    resolved: dict[str, Any]
+    _validator: jsonschema.Draft202012Validator = field(repr=False, compare=False)
+
+    def problems(self, document: Any) -> Iterator[SchemaProblem]:
+        """Yield every way `document` breaks the schema, each with its path and a plain message."""
+        errors = list(self._validator.iter_errors(document))
+        # Where a value has the wrong type, that is the one thing to say about it: "must be one
+        # of" or "must match" on a list instead of text would only confuse.
+        wrong_type = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+        for error in errors:
+            if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+                continue
+            yield from _explain(error)
+
+    @property
+    def body_sections(self) -> list[dict[str, str]]:
+        """The body sections every case study must have, in order: id, heading and prompt."""
+        return list(self.raw.get("x-body-sections", []))
+
+    def description(self, *names: str) -> str:
+        """The help text of a (nested) property, from the schema's `description`."""
+        node = self.raw
+        for name in names:
+            node = node["properties"][name]
+            if "$ref" in node:
+                ref = node["$ref"].rsplit("/", 1)[-1]
+                node = {**self.raw["$defs"][ref], **node}
+        return str(node.get("description", ""))
 
 
-def resolved_schema(path: Path, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
-    """The schema with every `x-taxonomy` reference turned into an `enum` of the taxonomy's ids."""
-    taxonomy = taxonomy or load_taxonomy()
-    schema = copy.deepcopy(raw_schema(path))
+def load_schema(path: Path, taxonomy: Taxonomy) -> Schema:
+    """Read a schema file and turn every `x-taxonomy` reference into an `enum` of its ids."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    resolved = copy.deepcopy(raw)
 
     def fill(node: Any) -> None:
         if isinstance(node, dict):
@@ -60,85 +80,11 @@ def resolved_schema(path: Path, taxonomy: Taxonomy | None = None) -> dict[str, A
             for value in node:
                 fill(value)
 
-    fill(schema)
-    return schema
-
-
-@functools.cache
-def _validator(path: Path) -> jsonschema.Draft202012Validator:
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(
-        resolved_schema(path), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    fill(resolved)
+    validator = jsonschema.Draft202012Validator(
+        resolved, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
-
-
-#: The keywords the schemas may use: each means the same in JSON Schema draft 7 (what
-#: fastjsonschema implements) as in 2020-12 (what jsonschema applies), so `passes` and
-#: `schema_problems` agree. `x-` keywords are this project's own and validate nothing.
-DRAFT_7_KEYWORDS = frozenset(
-    {
-        # Annotations and structure
-        "$schema", "$id", "$defs", "$ref", "title", "description", "examples",
-        # Validation
-        "type", "enum", "const", "pattern", "format", "minLength", "maxLength",
-        "properties", "required", "additionalProperties",
-        "items", "minItems", "maxItems", "uniqueItems",
-        "allOf", "if", "then",
-    }
-)  # fmt: skip
-
-
-@functools.cache
-def _compiled_check(path: Path) -> Callable[[Any], Any]:
-    """The resolved schema compiled by fastjsonschema: raises JsonSchemaException on failure.
-
-    Without $schema (fastjsonschema knows drafts up to 7) and $id (it would resolve the local
-    $refs against that web address instead of this document).
-    """
-    schema = copy.deepcopy(resolved_schema(path))
-    schema.pop("$schema", None)
-    schema.pop("$id", None)
-    return fastjsonschema.compile(schema)
-
-
-def passes(document: Any, schema_path: Path) -> bool:
-    """Whether `document` meets the schema: the quick answer, with no explanation."""
-    try:
-        _compiled_check(schema_path)(document)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
-
-
-def schema_problems(document: Any, schema_path: Path) -> Iterator[SchemaProblem]:
-    """Yield every way `document` breaks the schema, each with its path and a plain message."""
-    if passes(document, schema_path):
-        return
-    errors = list(_validator(schema_path).iter_errors(document))
-    # Where a value has the wrong type, that is the one thing to say about it: "must be one of"
-    # or "must match" on a list instead of text would only confuse.
-    wrong_type = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
-    for error in errors:
-        if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
-            continue
-        yield from _explain(error)
-
-
-def body_sections(schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE) -> list[dict[str, str]]:
-    """The body sections every case study must have, in order: id, heading and prompt."""
-    return list(raw_schema(schema_path)["x-body-sections"])
-
-
-def field_description(schema_path: Path, *names: str) -> str:
-    """The help text of a (nested) property, from the schema's `description`."""
-    node = raw_schema(schema_path)
-    for name in names:
-        node = node["properties"][name]
-        if "$ref" in node:
-            ref = node["$ref"].rsplit("/", 1)[-1]
-            node = {**raw_schema(schema_path)["$defs"][ref], **node}
-    return str(node.get("description", ""))
+    return Schema(path, raw, resolved, validator)
 
 
 def _quoted_list(values: list[Any], limit: int = 14) -> str:

@@ -442,7 +442,7 @@ def plain_build(corpus: Path, work: Path, timeout: float | None, repeat: int = 1
 
 def our_stages(corpus: Path, site: Path) -> list[Stage]:
     """Every stage of `kb build` for `corpus` into `site`, each to run in a fresh process."""
-    from kb.site.build import STAGES
+    from kb.build import STAGES
 
     return [
         Stage(
@@ -460,7 +460,7 @@ def run_one_stage(name: str, corpus: Path, site: Path) -> int:
 
     This is what each of `our_stages` runs: `python -m kb.bench stage NAME CORPUS SITE`.
     """
-    from kb.site.build import BuildOptions, quiet_mkdocs_logging, stage_named
+    from kb.build import BuildOptions, quiet_mkdocs_logging, stage_named
 
     quiet_mkdocs_logging()
     options = BuildOptions(case_studies=corpus, site_dir=site)

@@ -57,3 +57,15 @@ def print_problems(
             print(problem.github_annotation(), file=out)
         count += 1
     return count
+
+
+def summary(files: int, problems: int, files_with_problems: int) -> str:
+    """The one-line summary: how many files were checked and how many problems were found."""
+    noun = "file" if files == 1 else "files"
+    if not problems:
+        return f"Checked {files} {noun}: no problems found."
+    return (
+        f"Checked {files} {noun}: {problems} problem{'s' if problems != 1 else ''} "
+        f"in {files_with_problems} file{'s' if files_with_problems != 1 else ''}. "
+        "Fix each one as its message says, then run kb validate again."
+    )

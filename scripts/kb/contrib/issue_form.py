@@ -29,10 +29,12 @@ from typing import Any
 
 import yaml
 
-from kb import paths
-from kb.casestudy import check_file
-from kb.problems import Problem
-from kb.scaffold import (
+from kb.content.casestudy import Rules, check_file
+from kb.content.casestudy import case_study_text as write_case_study
+from kb.content.problems import Problem
+from kb.content.taxonomy import Taxonomy
+from kb.content.text_rules import check_links, check_raw_html, markdown_lines
+from kb.contrib.scaffold import (
     AUTOMATIC,
     CONSENT_CHOICES,
     SEPARATOR,
@@ -50,11 +52,9 @@ from kb.scaffold import (
     split_names,
     term_for,
 )
-from kb.schema import body_sections
-from kb.taxonomy import Taxonomy, load_taxonomy
-from kb.text_rules import check_links, check_raw_html, markdown_lines
 
-FORM_FILE = paths.PROJECT_ROOT / ".github" / "ISSUE_TEMPLATE" / "case-study.yml"
+#: Where the issue form is, relative to the project root.
+FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "case-study.yml"
 
 #: What GitHub writes for a field left empty, and for 'None' chosen in an optional drop-down.
 NO_RESPONSE = ("_No response_", "None")
@@ -89,20 +89,17 @@ class FormField:
     multiple: bool = False
 
 
-def form_fields(
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
-) -> list[FormField]:
+def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
     """Every field of the form, in order: the front matter, the five sections, the agreements.
 
     The dates and status are left out (`AUTOMATIC`): a maintainer sets them when publishing.
     """
-    taxonomy = taxonomy or load_taxonomy()
     result = []
-    for item in leaves(fields(schema_path)):
+    for item in leaves(fields(rules)):
         if item.name in AUTOMATIC:
             continue
         result.append(_form_field(item, taxonomy))
-    for section in body_sections(schema_path):
+    for section in rules.schema.body_sections:
         result.append(
             FormField(
                 id=section["id"],
@@ -172,9 +169,7 @@ def _records_help(item: Field, taxonomy: Taxonomy) -> str:
     )
 
 
-def form_data(
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
-) -> dict[str, Any]:
+def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
     """The issue form as data, in GitHub's issue-form syntax."""
     body: list[dict[str, Any]] = [
         {
@@ -194,7 +189,7 @@ def form_data(
             },
         }
     ]
-    for item in form_fields(schema_path, taxonomy):
+    for item in form_fields(rules, taxonomy):
         attributes: dict[str, Any] = {"label": item.label, "description": item.description}
         entry: dict[str, Any] = {"type": item.type, "id": item.id, "attributes": attributes}
         if item.type == "dropdown":
@@ -218,9 +213,7 @@ def form_data(
     }
 
 
-def form_yaml(
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE, taxonomy: Taxonomy | None = None
-) -> str:
+def form_yaml(rules: Rules, taxonomy: Taxonomy) -> str:
     """The text of .github/ISSUE_TEMPLATE/case-study.yml."""
     header = (
         "# The issue form for sharing a case study without Git. Made by `kb generate` from\n"
@@ -228,7 +221,7 @@ def form_yaml(
         "# `kb from-issue` turns a submitted form into a case-study file.\n"
     )
     text = yaml.safe_dump(
-        form_data(schema_path, taxonomy), sort_keys=False, allow_unicode=True, width=100_000
+        form_data(rules, taxonomy), sort_keys=False, allow_unicode=True, width=100_000
     )
     return header + text
 
@@ -306,17 +299,16 @@ def convert(
     today: dt.date | None = None,
     status: str = "draft",
     slug: str | None = None,
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
-    taxonomy: Taxonomy | None = None,
+    rules: Rules,
+    taxonomy: Taxonomy,
 ) -> Conversion:
     """Turn a submitted form into a case study, reporting every problem against the issue.
 
     Problems are `Problem(shown, issue line, form label, message)`. The file is checked with
     `check_file`, exactly as `kb validate` would check it.
     """
-    taxonomy = taxonomy or load_taxonomy()
     today = today or dt.date.today()
-    form = form_fields(schema_path, taxonomy)
+    form = form_fields(rules, taxonomy)
     answers = parse_issue(issue_text, form)
     problems: list[Problem] = []
 
@@ -359,10 +351,10 @@ def convert(
             values[item.field.name] = value
             where[item.field.name] = _Where(item.label, answer.line, record_lines)
 
-    meta = build_meta(values, today=today, status=status, schema_path=schema_path)
+    meta = build_meta(values, today=today, status=status, rules=rules)
     front = front_matter_text(meta)
-    body, body_map = _body(sections, section_lines, form, schema_path)
-    text = f"---\n{front}---\n\n{body}"
+    body, body_map = _body(sections, section_lines, form, rules)
+    text = write_case_study(meta, body)
     body_start = front.count("\n") + 4  # '---', the front matter, '---', a blank line
     slug = slug or slugify(str(values.get("title", ""))) or "case-study"
 
@@ -370,7 +362,7 @@ def convert(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{slug}.md"
         path.write_text(text, encoding="utf-8")
-        result = check_file(path, shown=f"{slug}.md", today=today, schema_path=schema_path)
+        result = check_file(path, rules, shown=f"{slug}.md", today=today)
     for found in result.problems:
         label, line = _locate(found, where, body_map, body_start, form)
         if label in reported:
@@ -481,13 +473,13 @@ def _body(
     sections: dict[str, str],
     section_lines: dict[str, tuple[int, int]],
     form: list[FormField],
-    schema_path: Path,
+    rules: Rules,
 ) -> tuple[str, dict[int, tuple[str, int]]]:
     """The body text, and for each of its lines (counted from 1) the label and issue line."""
     labels = {item.section["id"]: item.label for item in form if item.section}
     lines: list[str] = []
     where: dict[int, tuple[str, int]] = {}
-    for section in body_sections(schema_path):
+    for section in rules.schema.body_sections:
         if lines:
             lines.append("")
         label = labels[section["id"]]

@@ -40,7 +40,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from kb import paths, search
-from kb.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.support.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -294,8 +294,8 @@ def build_standin_site(case_studies: Path, site_dir: Path) -> Path:
     """
     import markdown
 
-    from kb.casestudy import case_study_files, load_case_studies
-    from kb.taxonomy import load_taxonomy
+    from kb.content.casestudy import case_study_files, load_case_studies
+    from kb.content.taxonomy import load_taxonomy
 
     collection = load_case_studies(case_study_files(case_studies))
     if collection.problems:

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb import paths, strict_yaml
-from kb.problems import Problem
-from kb.schema import body_sections, schema_problems
-from kb.text_rules import check_body, check_personal_data, check_placeholders
+import frontmatter
+from frontmatter.default_handlers import BaseHandler
+
+from kb.content import strict_yaml
+from kb.content.problems import Problem
+from kb.content.project import display_path
+from kb.content.schema import Schema
+from kb.content.text_rules import check_body, check_personal_data, check_placeholders
 
 #: Larger files are refused before parsing: a case study is a few pages of text.
 MAX_FILE_BYTES = 100_000
@@ -93,14 +94,22 @@ class CaseStudy:
     def published(self) -> str:
         return str(self.meta["published"])
 
+    def terms(self, facet: str) -> list[str]:
+        """The ids this case study has in a taxonomy list, each once, in the order written."""
+        if facet == "categories":
+            return self.categories
+        if facet == "regions":
+            return [self.region]
+        if facet == "commissioner_types":
+            return self.commissioner_types
+        if facet == "service_areas":
+            return self.service_areas
+        value = self.meta.get(facet)
+        return [value] if isinstance(value, str) else []
+
     @property
     def reviewed(self) -> str:
         return str(self.meta["reviewed"])
-
-    @property
-    def url(self) -> str:
-        """The page's address relative to the site root."""
-        return f"case-studies/{self.slug}/"
 
 
 @dataclass(frozen=True)
@@ -129,18 +138,59 @@ class Collection:
         return [case for case in self.case_studies if not case.is_published]
 
 
+class StrictYAMLHandler(BaseHandler):
+    """python-frontmatter's handler for case studies: our strict YAML in, quoted YAML out.
+
+    The boundary is exactly `---` (trailing spaces allowed) on a line of its own, and the
+    split keeps every newline, so the lines of the front matter and the body can be counted.
+    """
+
+    FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "---"
+
+    def load(self, fm: str) -> dict[str, Any]:
+        loaded = strict_yaml.load(fm)
+        return loaded.value if isinstance(loaded.value, dict) else {}
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        return strict_yaml.dump_quoted(metadata).rstrip("\n")
+
+
+HANDLER = StrictYAMLHandler()
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """Split `---` front matter from the body: (front matter, body, line the body starts on).
 
-    Returns None when the text does not open with a `---` line or the closing `---` is missing.
+    The front matter comes back with its first line being the rest of the opening `---` line,
+    so its line N is line N of the file. None when the text does not open with a `---` line
+    or the closing `---` is missing.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if not HANDLER.detect(text):
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
+    try:
+        front, body = HANDLER.split(text)
+    except ValueError:
+        return None
+    closing_line = 1 + front.count("\n")
+    return front, body.removeprefix("\n"), closing_line + 1
+
+
+def missing_close_line(text: str) -> int:
+    """Where the closing `---` most likely belongs: the first line after the opening one that
+    is not YAML (not blank, a comment, `name: value`, a list item or an indented line)."""
+    lines = text.split("\n")
+    yaml_line = re.compile(r"^(\s*$|\s*#|\s+\S|- |-$|[A-Za-z_][\w .-]*:(\s|$))")
+    for number, line in enumerate(lines[1:], start=2):
+        if not yaml_line.match(line):
+            return number
+    return len(lines)
+
+
+def case_study_text(meta: dict[str, Any], body: str) -> str:
+    """A whole case-study file: the front matter (every text value quoted), then the body."""
+    post = frontmatter.Post(body.strip("\n"), handler=HANDLER, **meta)
+    return frontmatter.dumps(post, handler=HANDLER) + "\n"
 
 
 def decode(data: bytes) -> tuple[str | None, int, str]:
@@ -177,8 +227,7 @@ def decode(data: bytes) -> tuple[str | None, int, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), 1, ""
 
 
-@functools.cache
-def allowed_contacts(path: Path = paths.ALLOWED_CONTACTS_FILE) -> tuple[str, ...]:
+def allowed_contacts(path: Path) -> tuple[str, ...]:
     """Organisational e-mail addresses, phone numbers and postcodes that may be published."""
     if not path.exists():
         return ()
@@ -187,12 +236,21 @@ def allowed_contacts(path: Path = paths.ALLOWED_CONTACTS_FILE) -> tuple[str, ...
     return tuple(str(value) for value in values)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What checking a case study needs besides the file: read once per check, never cached."""
+
+    schema: Schema
+    #: Organisational contact details that may be published (data/allowed-contacts.yml).
+    allowed: tuple[str, ...] = ()
+
+
 def check_file(
     path: Path,
+    rules: Rules,
     *,
     shown: str | None = None,
     today: dt.date | None = None,
-    schema_path: Path = paths.CASE_STUDY_SCHEMA_FILE,
 ) -> FileResult:
     """Check one case-study file against every rule; never raises.
 
@@ -201,21 +259,19 @@ def check_file(
     """
     problems: list[Problem] = []
     loaded: CaseStudy | None = None
-    for item in _check(path, "", today or dt.date.today(), schema_path):
+    for item in _check(path, "", today or dt.date.today(), rules):
         if isinstance(item, Problem):
             problems.append(item)
         else:
             loaded = item
     if problems:
         # Only now: resolving the path costs more than some checks, and most files are clean.
-        shown = shown or paths.display_path(path)
+        shown = shown or display_path(path)
         problems = [dataclasses.replace(problem, path=shown) for problem in problems]
     return FileResult(path, None if problems else loaded, problems)
 
 
-def _check(
-    path: Path, shown: str, today: dt.date, schema_path: Path
-) -> Iterator[Problem | CaseStudy]:
+def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Problem | CaseStudy]:
     """Yield every problem in the file, then the case study as it was read (if it could be)."""
 
     def problem(line: int, field_name: str, message: str) -> Problem:
@@ -257,6 +313,16 @@ def _check(
         yield problem(line, "file", message)
         return
     split = split_front_matter(text)
+    if split is None and HANDLER.detect(text):
+        yield problem(
+            missing_close_line(text),
+            "front matter",
+            (
+                "the fields at the top must end with a line '---'; add a line '---' "
+                "here, before this line, where the fields end and the text begins"
+            ),
+        )
+        return
     if split is None:
         yield problem(
             1,
@@ -269,7 +335,7 @@ def _check(
         return
     front, body, body_line = split
     try:
-        loaded = strict_yaml.load(front, first_line=2)  # line 1 is the opening '---'
+        loaded = strict_yaml.load(front)  # its line 1 is the opening '---' line
     except strict_yaml.StrictYAMLError as error:
         yield problem(error.line, "front matter", error.message)
         return
@@ -285,18 +351,18 @@ def _check(
         return
 
     line_of = loaded.line_of
-    for field_path, schema_message in schema_problems(meta, schema_path):
+    for field_path, schema_message in rules.schema.problems(meta):
         yield problem(line_of(field_path), _field_name(field_path), schema_message)
     yield from _check_dates(meta, line_of, today, problem)
     for name in _FRONT_MATTER_FIELDS_WITH_TEXT:
         for sub_path, value in _strings(meta.get(name), (name,)):
-            for _, _, pd_message in check_personal_data(value, name, allowed_contacts()):
+            for _, _, pd_message in check_personal_data(value, name, rules.allowed):
                 yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
     for sub_path, value in _strings(meta, ()):  # guidance from the template, in any field
         for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
             yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
     for text_line, field_name, body_message in check_body(
-        body, body_sections(schema_path), allowed_contacts()
+        body, rules.schema.body_sections, rules.allowed
     ):
         yield problem(body_line + text_line - 1, field_name, body_message)
 
@@ -375,109 +441,30 @@ def case_study_files(directory: Path) -> list[Path]:
     return [directory / name for name in names]
 
 
-#: Below this many files a process pool costs more than it saves.
-PARALLEL_THRESHOLD = 400
-
-
 def load_case_studies(
-    files: Iterable[Path], *, today: dt.date | None = None, workers: int | None = None
+    files: Iterable[Path], rules: Rules, *, today: dt.date | None = None
 ) -> Collection:
-    """Check every file and collect the clean case studies and all problems, in file order.
-
-    Large sets are checked in parallel, one process per core.
-    """
+    """Check every file and collect the clean case studies and all problems, in file order."""
     files = list(files)
     today = today or dt.date.today()
-    if _last_loaded is not None and _files_key(files, today) == _last_loaded[0]:
-        return _copy(_last_loaded[1])
-    collection, digests = _load(files, today, workers)
-    if None not in digests:
-        _remember(_key(today, files, digests), _copy(collection))
-    return collection
-
-
-#: The last files this process checked, as `_files_key` saw them, and what checking found.
-#: `kb build` checks the same files in three stages (validate, the mkdocs plugin, the checks)
-#: and `kb serve` on every rebuild: checking 10,000 files takes seconds, reading them 0.2 s.
-_last_loaded: tuple[tuple, Collection] | None = None
-
-
-def _remember(key: tuple, collection: Collection) -> None:
-    global _last_loaded
-    _last_loaded = (key, collection)
-
-
-def _files_key(files: list[Path], today: dt.date) -> tuple | None:
-    """Everything checking `files` depends on that can change while a process runs.
-
-    Each file's name and a digest of its bytes (file times are too coarse: two saves within a
-    few milliseconds can share them). The schema and taxonomy are read once per process. None
-    when a file cannot be read: then the files are checked again, and the check says why.
-    """
-    return _key(today, files, [_digest(path) for path in files])
-
-
-def _key(today: dt.date, files: list[Path], digests: list[bytes | None]) -> tuple | None:
-    if None in digests:
-        return None
-    return (
-        os.getcwd(),
-        today,
-        allowed_contacts(),
-        tuple(zip(map(str, files), digests, strict=True)),
-    )
-
-
-def _digest(path: Path) -> bytes | None:
-    """A digest of the file's bytes, or None if it cannot be read."""
-    try:
-        return hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest()
-    except OSError:
-        return None
-
-
-def _copy(collection: Collection) -> Collection:
-    """A collection with its own lists, so a caller's changes never reach the remembered one."""
-    return Collection(
-        list(collection.case_studies), list(collection.problems), collection.files_checked
-    )
-
-
-def _load(
-    files: list[Path], today: dt.date, workers: int | None
-) -> tuple[Collection, list[bytes | None]]:
-    """Check every file (in parallel when there are many): what checking found, and a digest
-    of each file's bytes as they were read (for `_files_key`; None where unreadable)."""
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_THRESHOLD else 1
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            checked = list(pool.map(_check_for_pool, files, [today] * len(files), chunksize=64))
-    else:
-        checked = [_check_for_pool(path, today) for path in files]
     collection = Collection(files_checked=len(files))
     slugs: dict[str, Path] = {}
-    for result, _digest_read in checked:
+    for path in files:
+        result = check_file(path, rules, today=today)
         collection.problems.extend(result.problems)
-        if result.case_study is not None:
-            case = result.case_study
-            if case.slug in slugs:
-                collection.problems.append(
-                    Problem(
-                        paths.display_path(case.path),
-                        1,
-                        "file",
-                        f"has the same name as {paths.display_path(slugs[case.slug])}; "
-                        "rename one of them",
-                    )
+        case = result.case_study
+        if case is None:
+            continue
+        if case.slug in slugs:
+            collection.problems.append(
+                Problem(
+                    display_path(case.path),
+                    1,
+                    "file",
+                    f"has the same name as {display_path(slugs[case.slug])}; rename one of them",
                 )
-                continue
-            slugs[case.slug] = case.path
-            collection.case_studies.append(case)
-    return collection, [digest for _result, digest in checked]
-
-
-def _check_for_pool(path: Path, today: dt.date) -> tuple[FileResult, bytes | None]:
-    """Check one file; with the digest of its bytes, taken first (a change after is seen)."""
-    digest = _digest(path)
-    return check_file(path, today=today), digest
+            )
+            continue
+        slugs[case.slug] = case.path
+        collection.case_studies.append(case)
+    return collection
