@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.casestudy import FileResult, check_file
+from kb.content.casestudy import FileResult, Rules, check_file
+from kb.content.project import Project
+from kb.content.taxonomy import Taxonomy
+from tests.support.project import PROJECT, repo_rules, repo_taxonomy
 
 #: Every date-dependent rule is tested against this day, not the real one.
 TODAY = dt.date(2026, 11, 25)
@@ -64,16 +67,37 @@ Start early.
 
 
 @pytest.fixture
+def project() -> Project:
+    """This checkout: the project whose mkdocs.yml is at the repository's root."""
+    return PROJECT
+
+
+@pytest.fixture
+def taxonomy() -> Taxonomy:
+    return repo_taxonomy()
+
+
+@pytest.fixture
+def rules() -> Rules:
+    return repo_rules()
+
+
+@pytest.fixture
 def check(tmp_path: Path) -> Callable[..., FileResult]:
     """Write `text` to a file called `name` in a temporary folder and check it as of TODAY."""
 
-    def run(text: str, name: str = "example-case-study.md", raw: bytes | None = None) -> FileResult:
+    def run(
+        text: str,
+        name: str = "example-case-study.md",
+        raw: bytes | None = None,
+        rules: Rules | None = None,
+    ) -> FileResult:
         path = tmp_path / name
         if raw is not None:
             path.write_bytes(raw)
         else:
             path.write_text(text, encoding="utf-8")
-        return check_file(path, shown=f"case_studies/{name}", today=TODAY)
+        return check_file(path, rules or repo_rules(), shown=f"case_studies/{name}", today=TODAY)
 
     return run
 

@@ -1,18 +1,12 @@
-"""A fictional corpus with drafts and hostile values, and the site built from it, for tests;
-and what a search bundle holds, to compare two indexes."""
+"""A fictional corpus with drafts and hostile values, and the site built from it, for tests."""
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
-from typing import Any
 
-from kb import search
-from kb.fake import case_study_text, front_matter, write_corpus
-from kb.site.build import DEFAULT_CONFIG, BuildOptions, StageResult, run_pipeline
-
-#: The real mkdocs.yml: the fixture site is built exactly as the published one.
-CONFIG = DEFAULT_CONFIG
+from kb.build import BuildOptions, StageResult, run_pipeline
+from tests.support.corpus import case_study_text, front_matter, write_corpus
+from tests.support.project import PROJECT
 
 PUBLISHED = 8
 DRAFT_SLUG = "fictional-draft-never-published"
@@ -68,36 +62,9 @@ def write_fixture_corpus(directory: Path) -> None:
 
 
 def build_fixture_site(root: Path) -> tuple[BuildOptions, list[StageResult]]:
-    """Write the corpus under `root` and build it into root/site with the real mkdocs.yml."""
+    """Write the corpus under `root` and build it into root/site with the real mkdocs.yml, so
+    the fixture site is built exactly as the published one."""
     corpus = root / "corpus"
     write_fixture_corpus(corpus)
-    options = BuildOptions(config_file=CONFIG, site_dir=root / "site", case_studies=corpus)
+    options = BuildOptions(PROJECT, site_dir=root / "site", case_studies=corpus)
     return options, run_pipeline(options)
-
-
-def bundle_files(site: Path) -> dict[str, object]:
-    """Each search bundle's fragments (decoded) and word index files, by path: what a search
-    reads. (Pagefind writes its filter files in no fixed order: compare those as records.)"""
-    found: dict[str, object] = {}
-    for path in sorted((site / search.BUNDLE_DIR).rglob("*")):
-        relative = path.relative_to(site).as_posix()
-        if path.parent.name == "index":
-            found[relative] = path.read_bytes()
-        elif path.parent.name == "fragment":
-            found[relative] = gzip.decompress(path.read_bytes())
-    return found
-
-
-def assert_cut_copies_index_the_same(
-    site: Path, monkeypatch: Any, **index_options: Any
-) -> search.IndexReport:
-    """Indexing `site` from cut-down copies (kb.search.search_copy) and from the whole pages
-    gives the same records, the same number of files read and the same bundle files. Returns
-    what indexing from the copies reported."""
-    cut = search.index_site(site, **index_options)
-    cut_files = bundle_files(site)
-    monkeypatch.setattr(search, "search_copy", lambda html, marker: html)
-    whole = search.index_site(site, **index_options)
-    assert cut.records == whole.records and cut.files_read == whole.files_read
-    assert cut_files == bundle_files(site)
-    return cut

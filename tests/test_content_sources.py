@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from kb import paths, strict_yaml
-from kb.casestudy import case_study_files, load_case_studies, split_front_matter
-from kb.datafiles import RESOURCES, SOURCES, load_records
+from kb.content import strict_yaml
+from kb.content.casestudy import case_study_files, load_case_studies, split_front_matter
+from kb.content.datafiles import data_files, load_records
+from tests.support.project import PROJECT, ROOT, repo_rules, repo_taxonomy
 
-DOSSIER = paths.PROJECT_ROOT.parent / "shared" / "dossier.md"
-DOCS = paths.PROJECT_ROOT / "docs"
+DOSSIER = ROOT.parent / "shared" / "dossier.md"
+DOCS = ROOT / "docs"
 _URL = re.compile(r"https?://[^\s)>\]]+")
 
 
@@ -32,7 +33,7 @@ def dossier_examples() -> dict[str, set[str]]:
 
 
 def compiled_case_studies():
-    collection = load_case_studies(case_study_files(paths.CASE_STUDIES_DIR))
+    collection = load_case_studies(case_study_files(PROJECT.case_studies_dir), repo_rules())
     return [case for case in collection.case_studies if case.meta["consent"] == "published-sources"]
 
 
@@ -90,10 +91,15 @@ def docs_pages_with_sources() -> list[tuple[Path, dict]]:
 
 
 def test_docs_pages_cite_only_sources_that_exist():
-    known = {record["id"] for record in load_records(SOURCES)[0]}
-    known |= {record["id"] for record in load_records(RESOURCES)[0]}
+    known = {
+        record["id"]
+        for kind in data_files(PROJECT)
+        if kind.key in ("sources", "resources")
+        for record in load_records(kind, repo_taxonomy())[0]
+    }
+    assert len(known) > 10
     missing = [
-        f"{path.relative_to(paths.PROJECT_ROOT)}: {source_id}"
+        f"{path.relative_to(ROOT)}: {source_id}"
         for path, meta in docs_pages_with_sources()
         for source_id in meta["sources"] or []
         if source_id not in known

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from kb import paths
-from kb.issue_form import FORM_FILE
+from kb.contrib.issue_form import FORM_PATH
+from tests.support.project import ROOT
 
-ROOT = paths.PROJECT_ROOT
 GUIDE = ROOT / "CONTRIBUTING.md"
 PAGE = ROOT / "docs" / "contribute.md"
 REPO = "https://github.com/dpulo-commissioning/kb"
@@ -19,7 +18,7 @@ REPO = "https://github.com/dpulo-commissioning/kb"
 def test_guides_cover_every_way_in_and_make_the_same_promises(path) -> None:
     text = path.read_text(encoding="utf-8")
     for needed in (
-        f"{REPO}/issues/new?template={FORM_FILE.name}",  # the form, for people without Git
+        f"{REPO}/issues/new?template={FORM_PATH.name}",  # the form, for people without Git
         f"{REPO}/blob/main/case_studies/_template.md",  # the template on GitHub
         f"{REPO}/new/main/case_studies",  # GitHub's new-file page
         "kb new",

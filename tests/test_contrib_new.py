@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 from pathlib import Path
@@ -10,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from kb import cli
-from kb.casestudy import check_file
 from kb.cli import build_parser
 from kb.commands import new
-from kb.scaffold import AUTOMATIC, fields, leaves, slugify
-from kb.schema import body_sections
-from kb.text_rules import PLACEHOLDER
+from kb.content.casestudy import FileResult, check_file
+from kb.content.text_rules import PLACEHOLDER
+from kb.contrib.scaffold import AUTOMATIC, fields, leaves, slugify
+from tests.support.project import repo_rules
+
+SECTIONS = repo_rules().schema.body_sections
 
 SLUG = "peer-support-planning-with-exampleshire-county-council"
 
@@ -55,12 +56,16 @@ class Terminal(io.StringIO):
 def fill_sections(path: Path) -> None:
     """Do what a contributor does: replace each section's guidance with their own words."""
     text = path.read_text(encoding="utf-8")
-    for number, section in enumerate(body_sections(), start=1):
+    for number, section in enumerate(SECTIONS, start=1):
         text = text.replace(
             f"{PLACEHOLDER} {section['prompt']}",
             f"Fictional text for section {number}: the forum and the council met every month.",
         )
     path.write_text(text, encoding="utf-8")
+
+
+def checked(path: Path) -> FileResult:
+    return check_file(path, repo_rules())
 
 
 def test_new_from_options_writes_a_draft_that_validates_once_written(
@@ -73,13 +78,13 @@ def test_new_from_options_writes_a_draft_that_validates_once_written(
     assert "Next steps" in out and "kb validate" in out and str(path.name) in out
 
     # Freshly made, only the five sections' guidance is left to do.
-    fresh = check_file(path)
-    assert [p.field for p in fresh.problems] == ["body"] * len(body_sections())
+    fresh = checked(path)
+    assert [p.field for p in fresh.problems] == ["body"] * len(SECTIONS)
     assert all("still has guidance to replace" in p.message for p in fresh.problems)
 
     fill_sections(path)
     assert cli.main(["validate", str(path)]) == 0
-    case = check_file(path).case_study
+    case = checked(path).case_study
     assert case is not None
     assert case.status == "draft"
     assert case.meta["commissioner"]["type"] == "local-authority"
@@ -89,8 +94,6 @@ def test_new_from_options_writes_a_draft_that_validates_once_written(
 
 
 def test_new_case_study_appears_on_the_built_site(tmp_path: Path) -> None:
-    if importlib.util.find_spec("kb.commands.build") is None:
-        pytest.skip("kb build is not available yet")
     folder = tmp_path / "case_studies"
     args = ["new", *OPTIONS, "--dir", str(folder), "--status", "published"]
     assert cli.main(args) == 0
@@ -206,7 +209,7 @@ def test_new_stops_cleanly_at_end_of_input(tmp_path: Path) -> None:
 
 
 def test_every_question_has_an_option() -> None:
-    asked = {item.name for item in leaves(fields()) if item.name not in AUTOMATIC}
+    asked = {item.name for item in leaves(fields(repo_rules())) if item.name not in AUTOMATIC}
     assert set(new.FLAGS) == asked
 
 

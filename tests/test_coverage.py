@@ -1,6 +1,6 @@
 """kb coverage: the counts, the review dates, every output format and the --check exit code.
 
-The case studies are fictional (kb.fake), written into tmp_path and read by the real loader.
+The case studies are fictional (tests.support.corpus), written into tmp_path and read by the real loader.
 Terms are taken from the taxonomy by position and by their priority flag, so the tests keep
 working when coordinators edit names, minimums or priorities.
 """
@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kb import cli, fake
-from kb.casestudy import CaseStudy, Collection, case_study_files, load_case_studies
+from kb import cli
+from kb.content.casestudy import CaseStudy, Collection, case_study_files, load_case_studies
+from kb.content.taxonomy import Term
 from kb.coverage import (
     CSV_COLUMNS,
     build_report,
@@ -31,9 +32,10 @@ from kb.coverage import (
     render_table,
     years_before,
 )
-from kb.taxonomy import Term, load_taxonomy
+from tests.support import corpus
+from tests.support.project import repo_rules, repo_taxonomy
 
-TAXONOMY = load_taxonomy()
+TAXONOMY = repo_taxonomy()
 PRIORITY = [term for term in TAXONOMY.categories if term.priority]
 OTHER = [term for term in TAXONOMY.categories if not term.priority]
 P0, P1 = PRIORITY[0], PRIORITY[1]
@@ -51,7 +53,7 @@ def write(directory: Path, name: str, index: int, **overrides: object) -> Path:
     """Write fictional case study `index` with its front matter overridden."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.md"
-    text = fake.case_study_text(fake.front_matter(index, TAXONOMY, **overrides))
+    text = corpus.case_study_text(corpus.front_matter(index, TAXONOMY, **overrides))
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -104,7 +106,7 @@ def write_fixture_set(directory: Path) -> Path:
 
 
 def load(directory: Path) -> Collection:
-    return load_case_studies(case_study_files(directory))
+    return load_case_studies(case_study_files(directory), repo_rules())
 
 
 @pytest.fixture
@@ -213,7 +215,7 @@ def test_drafts_are_counted_separately_when_asked(fixture_dir):
 
 
 def test_a_term_missing_from_the_taxonomy_is_an_error_not_a_silent_zero():
-    meta = fake.front_matter(1, TAXONOMY, categories=["not-a-category"])
+    meta = corpus.front_matter(1, TAXONOMY, categories=["not-a-category"])
     case = CaseStudy("x", Path("x.md"), meta, "")
     with pytest.raises(ValueError, match="not-a-category"):
         compute_coverage([case], TAXONOMY)
@@ -225,7 +227,7 @@ def test_a_term_missing_from_the_taxonomy_is_an_error_not_a_silent_zero():
 
 
 def reviewed_case(slug: str, reviewed: str, status: str = "published") -> CaseStudy:
-    meta = fake.front_matter(1, TAXONOMY, published=reviewed, reviewed=reviewed, status=status)
+    meta = corpus.front_matter(1, TAXONOMY, published=reviewed, reviewed=reviewed, status=status)
     return CaseStudy(slug, Path(f"{slug}.md"), meta, "")
 
 

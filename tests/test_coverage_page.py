@@ -1,4 +1,4 @@
-"""The site's /coverage/ page (kb.coverage.render_coverage_page): accessible tables, the chart's
+"""The site's /coverage/ page (kb.site.coverage_page.render_coverage_page): accessible tables, the chart's
 text alternative, the "case studies wanted" links, the review lists and escaping.
 
 The page is Markdown with HTML blocks; the tests parse its HTML both as written and after
@@ -17,13 +17,15 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kb import fake
-from kb.casestudy import CaseStudy, Collection, case_study_files, load_case_studies
-from kb.coverage import build_report, compute_coverage, render_coverage_page, render_json
-from kb.problems import Problem
-from kb.taxonomy import Taxonomy, Term, load_taxonomy
+from kb.content.casestudy import CaseStudy, Collection, case_study_files, load_case_studies
+from kb.content.problems import Problem
+from kb.content.taxonomy import Taxonomy, Term
+from kb.coverage import build_report, compute_coverage, render_json
+from kb.site.coverage_page import render_coverage_page
+from tests.support import corpus
+from tests.support.project import repo_rules, repo_taxonomy
 
-TAXONOMY = load_taxonomy()
+TAXONOMY = repo_taxonomy()
 PRIORITY = [term for term in TAXONOMY.categories if term.priority]
 OTHER = [term for term in TAXONOMY.categories if not term.priority]
 P0, N0 = PRIORITY[0], OTHER[0]
@@ -117,7 +119,7 @@ def rendered(page: str) -> str:
 
 def write(directory: Path, name: str, index: int, **overrides: object) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    text = fake.case_study_text(fake.front_matter(index, TAXONOMY, **overrides))
+    text = corpus.case_study_text(corpus.front_matter(index, TAXONOMY, **overrides))
     (directory / f"{name}.md").write_text(text, encoding="utf-8")
 
 
@@ -156,7 +158,7 @@ def collection(tmp_path: Path) -> Collection:
         reviewed="2020-01-01",
     )
     write(directory, "draft", 4, categories=[P0.id], region=R0.id, status="draft")
-    loaded = load_case_studies(case_study_files(directory))
+    loaded = load_case_studies(case_study_files(directory), repo_rules())
     assert loaded.problems == []
     return loaded
 
@@ -318,7 +320,7 @@ def test_chart_follows_the_theme_and_the_page_width(tree):
 
 def test_zero_bars_are_still_drawn():
     coverage = compute_coverage([], TAXONOMY)
-    from kb.coverage import render_chart
+    from kb.site.coverage_page import render_chart
 
     widths = re.findall(r'<rect [^>]*width="([\d.]+)"', render_chart(coverage))
     assert widths and all(float(width) >= 2 for width in widths)
@@ -366,7 +368,9 @@ def test_no_gaps_and_nothing_to_review(tmp_path):
         for number in range(term.wanted_minimum):
             index += 1
             write(directory, f"{term.id}-{number}", index, categories=[term.id])
-    page = render_coverage_page(load_case_studies(case_study_files(directory)), TAXONOMY, TODAY)
+    page = render_coverage_page(
+        load_case_studies(case_study_files(directory), repo_rules()), TAXONOMY, TODAY
+    )
     assert "../contribute/" not in page
     assert "Every category has at least the number of case studies coordinators want" in page
     assert page.count("<p>None.</p>") == 2
@@ -392,14 +396,15 @@ def test_every_value_from_data_files_is_escaped():
     region = Term(id="somewhere", name=f"Region {nasty}", description="d")
     kind = Term(id="body", name=f"Type {nasty}", description="d")
     taxonomy = Taxonomy(
+        facets=TAXONOMY.facets,
         lists={
             **TAXONOMY.lists,
             "categories": (category,),
             "regions": (region,),
             "commissioner_types": (kind,),
-        }
+        },
     )
-    meta = fake.front_matter(
+    meta = corpus.front_matter(
         1,
         TAXONOMY,
         title=f"Title {nasty}",

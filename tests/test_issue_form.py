@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,18 +18,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb import cli
-from kb.casestudy import check_file, split_front_matter
-from kb.issue_form import (
+from kb.content.casestudy import check_file, split_front_matter
+from kb.content.strict_yaml import load
+from kb.contrib.issue_form import (
     AGREEMENTS,
-    FORM_FILE,
-    convert,
+    FORM_PATH,
+    Conversion,
+    FormField,
     demote_headings,
-    form_data,
-    form_fields,
-    form_yaml,
     parse_issue,
 )
-from kb.scaffold import (
+from kb.contrib.issue_form import convert as convert_issue
+from kb.contrib.issue_form import (
+    form_data as make_form_data,
+)
+from kb.contrib.issue_form import (
+    form_fields as make_form_fields,
+)
+from kb.contrib.issue_form import (
+    form_yaml as make_form_yaml,
+)
+from kb.contrib.scaffold import (
     AUTOMATIC,
     CONSENT_CHOICES,
     FIXED_CHOICE_WORDS,
@@ -39,12 +49,34 @@ from kb.scaffold import (
     parse_source,
     split_names,
 )
-from kb.schema import body_sections, raw_schema
-from kb.strict_yaml import load
-from kb.taxonomy import load_taxonomy
+from tests.support.project import ROOT, repo_rules, repo_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "issue_forms"
 TODAY = dt.date(2026, 11, 25)
+RULES = repo_rules()
+TAXONOMY = repo_taxonomy()
+FORM_FILE = ROOT / FORM_PATH
+
+
+def convert(text: str, **options: Any) -> Conversion:
+    """The submitted form converted with this checkout's schema and taxonomy."""
+    return convert_issue(text, rules=RULES, taxonomy=TAXONOMY, **options)
+
+
+def form_fields() -> list[FormField]:
+    return make_form_fields(RULES, TAXONOMY)
+
+
+def form_data() -> dict[str, Any]:
+    return make_form_data(RULES, TAXONOMY)
+
+
+def form_yaml() -> str:
+    return make_form_yaml(RULES, TAXONOMY)
+
+
+def body_sections() -> list[dict[str, str]]:
+    return RULES.schema.body_sections
 
 
 def fixture(name: str) -> str:
@@ -54,7 +86,7 @@ def fixture(name: str) -> str:
 def front_matter(text: str) -> dict:
     split = split_front_matter(text)
     assert split is not None
-    loaded = load(split[0], first_line=2)
+    loaded = load(split[0])
     assert loaded.problems == []
     return loaded.value
 
@@ -90,7 +122,7 @@ def test_form_follows_githubs_issue_form_rules() -> None:
 
 def test_form_asks_for_every_field_except_those_set_by_maintainers() -> None:
     asked = {item.field.name for item in form_fields() if item.field is not None}
-    expected = {item.name for item in leaves(fields()) if item.name not in AUTOMATIC}
+    expected = {item.name for item in leaves(fields(RULES)) if item.name not in AUTOMATIC}
     assert asked == expected
     sections = [item.label for item in form_fields() if item.section is not None]
     assert sections == [section["heading"] for section in body_sections()]
@@ -99,7 +131,7 @@ def test_form_asks_for_every_field_except_those_set_by_maintainers() -> None:
 
 
 def test_dropdowns_show_the_taxonomy_names_in_order() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = TAXONOMY
     by_id = {item["id"]: item for item in form_data()["body"] if "id" in item}
     assert by_id["region"]["attributes"]["options"] == [t.name for t in taxonomy.regions]
     assert by_id["categories"]["attributes"]["multiple"] is True
@@ -110,7 +142,7 @@ def test_dropdowns_show_the_taxonomy_names_in_order() -> None:
 
 
 def test_taxonomy_names_are_unique_so_they_map_back_to_ids() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = TAXONOMY
     for facet, terms in taxonomy.lists.items():
         names = [term.name.casefold() for term in terms]
         assert len(names) == len(set(names)), facet
@@ -121,9 +153,7 @@ def test_consent_words_cover_exactly_the_schema_choices() -> None:
 
 
 def raw_schema_enum(name: str) -> list[str]:
-    from kb import paths
-
-    return list(raw_schema(paths.CASE_STUDY_SCHEMA_FILE)["properties"][name]["enum"])
+    return list(RULES.schema.raw["properties"][name]["enum"])
 
 
 # --- reading a submitted form -----------------------------------------------------------------
@@ -157,7 +187,7 @@ def test_complete_form_becomes_a_valid_draft(tmp_path: Path) -> None:
     ]
     path = tmp_path / f"{result.slug}.md"
     path.write_text(result.text, encoding="utf-8")
-    checked = check_file(path, today=TODAY)
+    checked = check_file(path, RULES, today=TODAY)
     assert checked.problems == []
     assert "- Monthly meetings" in checked.case_study.body
 
@@ -223,7 +253,7 @@ def test_any_title_is_neutralised(title: str) -> None:
     result = convert(body, today=TODAY)
     meta = front_matter(result.text)
     assert meta["status"] == "draft"
-    assert set(meta) <= {item.name for item in fields()}
+    assert set(meta) <= {item.name for item in fields(RULES)}
     assert isinstance(meta.get("title", ""), str)
 
 
@@ -377,7 +407,7 @@ def test_partial_dates_are_read_kindly(typed: str, value: str) -> None:
 
 
 def test_plain_words_match_the_schema() -> None:
-    names = {item.name for item in leaves(fields())}
+    names = {item.name for item in leaves(fields(RULES))}
     assert set(PLAIN_HELP) <= names
     for name, words in FIXED_CHOICE_WORDS.items():
         assert list(words) == raw_schema_enum(name)

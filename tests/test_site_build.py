@@ -8,17 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from htmltree import Element, parse
-from kb import search
-from kb.casestudy import case_study_files, load_case_studies
-from kb.site.build import BuildOptions, check_pages
-from kb.taxonomy import load_taxonomy
+from kb.build import BuildOptions
+from kb.content.casestudy import case_study_files, load_case_studies
 from site_fixtures import (
     DRAFT_SLUG,
     DRAFT_TITLE,
@@ -30,6 +27,7 @@ from site_fixtures import (
     PUBLISHED,
     build_fixture_site,
 )
+from tests.support.project import repo_rules, repo_taxonomy
 
 SITE_URL = "https://dpulo-commissioning.github.io/kb/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,7 +48,8 @@ def site(built: BuildOptions) -> Path:
 
 @pytest.fixture(scope="module")
 def published(built: BuildOptions) -> list:
-    collection = load_case_studies(case_study_files(built.case_studies_dir()))
+    assert built.case_studies is not None
+    collection = load_case_studies(case_study_files(built.case_studies), repo_rules())
     return collection.published
 
 
@@ -79,7 +78,7 @@ def test_case_study_title_is_the_page_title_and_only_h1(site: Path, published: l
 
 def test_facts_box_shows_every_fact_with_links(site: Path, published: list) -> None:
     case = next(c for c in published if c.slug == JOINT_SLUG)
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     tree = page(site, f"case-studies/{case.slug}")
     aside = tree.find("aside", aria_label="Key facts")
     assert aside is not None
@@ -107,7 +106,9 @@ def test_facts_box_shows_every_fact_with_links(site: Path, published: list) -> N
     assert category.get("href") == "../../categories/tupe/"
     assert category.text() == "TUPE transfers"
     assert facts["Service area"].text() == taxonomy.name("service_areas", case.service_areas[0])
-    assert facts["How the work was sourced"].text() == taxonomy.name("sourcing", case.sourcing)
+    assert facts["How the work was funded or bought"].text() == taxonomy.name(
+        "sourcing", case.sourcing
+    )
     assert facts["When"].text() == f"Since {case.meta['period']['start']}"
     published_time = facts["Published"].find("time")
     assert published_time.get("datetime") == case.published
@@ -201,21 +202,6 @@ def test_pagefind_markers_on_case_study_pages(site: Path, published: list) -> No
     assert body.find("h1") is not None
 
 
-def test_search_bundles_read_the_dates_the_pages_carry(site: Path, published: list) -> None:
-    """Split into bundles of two, the built case studies come newest first (address order
-    within a day), after the undated resource and guide pages, and nothing else is indexed."""
-    bundles = search.plan_bundles(site, pages_per_bundle=2)
-    assert all(1 <= len(bundle.pages) <= 2 for bundle in bundles)
-    pages = [page for bundle in bundles for page in bundle.pages]
-    cases = [page for page in pages if page.startswith("case-studies/")]
-    by_address = sorted(published, key=lambda case: case.slug)
-    newest_first = sorted(by_address, key=lambda case: case.published, reverse=True)
-    assert cases == [f"case-studies/{case.slug}/index.html" for case in newest_first]
-    undated = pages[: len(pages) - len(cases)]
-    assert "for-providers/index.html" in undated and "for-commissioners/index.html" in undated
-    assert all(page.startswith(("for-", "guides/")) for page in undated)
-
-
 def test_only_case_studies_hubs_and_guides_are_indexed(site: Path) -> None:
     for url in ("", "case-studies", "categories", "categories/tupe", "glossary", "coverage"):
         assert not page(site, url).find_all(data_pagefind_body=True), url
@@ -246,7 +232,7 @@ def test_hostile_values_show_as_text_and_never_run(site: Path) -> None:
     assert tree.find("h1").text() == HOSTILE_TITLE
     assert tree.find("p", **{"class": "kb-summary"}).text() == " ".join(HOSTILE_SUMMARY.split())
     assert tree.find("title").text().startswith(HOSTILE_TITLE)
-    # The header shows the title too, shared between pages (kb.plugin.shared_parts).
+    # The header shows the title too.
     header = tree.find("div", **{"class": "md-header__title"})
     assert header is not None
     assert [span.text().strip() for span in header.find_all("span", **{"class": "md-ellipsis"})][
@@ -294,14 +280,14 @@ def test_term_page_lists_its_case_studies(site: Path) -> None:
 def test_term_page_with_no_case_studies_says_so(site: Path) -> None:
     tree = page(site, "categories/reserved-contracts")
     content = main_content(tree)
-    assert "There are no published case studies in this category yet." in content.text()
+    assert "There are no published case studies with this category yet." in content.text()
     hrefs = {a.get("href") for a in content.find_all("a")}
     assert {"../../contribute/", "../../share/"} <= hrefs
     assert tree.find("ul", **{"class": "kb-case-list"}) is None
 
 
 def test_every_term_has_a_page_and_the_indexes_count_them(site: Path) -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     for facet, path in (
         ("categories", "categories"),
         ("regions", "regions"),
@@ -392,7 +378,7 @@ def test_home_page_has_a_search_form_that_works_without_javascript(site: Path) -
 def test_glossary_has_every_taxonomy_term(site: Path) -> None:
     content = main_content(page(site, "glossary"))
     terms = {dt.text() for dt in content.find_all("dt")}
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     for facet in ("categories", "regions", "commissioner_types", "service_areas", "sourcing"):
         for term in taxonomy.terms(facet):
             assert term.name in terms
@@ -402,7 +388,7 @@ def test_share_page_lists_the_wanted_categories(site: Path) -> None:
     tree = page(site, "share")
     wanted = tree.find("ul", **{"class": "kb-wanted"})
     assert wanted is not None
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     hrefs = [a.get("href") for a in wanted.find_all("a")]
     assert set(hrefs) == {f"../categories/{t.id}/" for t in taxonomy.categories}
     assert "kb:wanted-categories" not in (site / "share" / "index.html").read_text()
@@ -411,22 +397,3 @@ def test_share_page_lists_the_wanted_categories(site: Path) -> None:
 def test_coverage_and_not_found_pages_exist(site: Path) -> None:
     assert page(site, "coverage").find("h1") is not None
     assert (site / "404.html").is_file()
-
-
-def test_check_names_a_missing_case_study_page(
-    built: BuildOptions, site: Path, tmp_path: Path
-) -> None:
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    shutil.rmtree(copy / "case-studies" / "fictional-case-study-00004")
-    (copy / "case-studies" / "not-a-case-study").mkdir()
-    (copy / "case-studies" / "not-a-case-study" / "index.html").write_text("<p>x</p>")
-    options = BuildOptions(
-        config_file=built.config_file, site_dir=copy, case_studies=built.case_studies
-    )
-    problems = check_pages(options)
-    assert problems == [
-        "case-studies/: no page was built for these published case studies: "
-        "fictional-case-study-00004",
-        "case-studies/: pages were built for case studies that are not published: not-a-case-study",
-    ]

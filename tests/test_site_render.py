@@ -11,19 +11,22 @@ import markdown
 import pytest
 
 from htmltree import parse
-from kb.casestudy import CaseStudy
-from kb.fake import front_matter
+from kb.build import check_export, check_pages
+from kb.content.casestudy import CaseStudy
+from kb.content.dates import partial_date
 from kb.site import exports, listings
-from kb.site.build import check_site
-from kb.site.case_study import render_case_study, search_markers
+from kb.site.case_study import render_case_study
 from kb.site.catalogue import RELATED_LIMIT, build_catalogue
 from kb.site.citations import sources_section
+from kb.site.exports import JSON_PATH
 from kb.site.glossary import glossary
 from kb.site.markers import expand_markers
-from kb.site.markup import markdown_text, partial_date, relative_url
+from kb.site.markup import markdown_text, relative_url
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
-from kb.taxonomy import load_taxonomy
+from kb.site.search_markup import search_markers
+from tests.support.corpus import front_matter
+from tests.support.project import repo_taxonomy
 
 SITE = "https://example.org/kb/"
 
@@ -105,7 +108,7 @@ def test_safe_markdown_inactive_leaves_other_pages_alone() -> None:
 
 
 def test_case_study_parts_escape_every_value() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     hostile = case(
         1,
         title='<script>x</script> "t"',
@@ -125,7 +128,7 @@ def test_case_study_parts_escape_every_value() -> None:
 
 
 def test_search_markers_keep_quotes_and_commas_inside_the_value() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     marked = case(2, dpulo={"name": 'A "quoted", comma: name'})
     tree = parse(search_markers(marked, taxonomy))
     assert tree.find(data_pagefind_meta='dpulo:A "quoted", comma: name') is not None
@@ -133,7 +136,7 @@ def test_search_markers_keep_quotes_and_commas_inside_the_value() -> None:
 
 
 def test_related_is_capped_and_ranked_by_shared_categories() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     cases = [case(i, categories=["tupe"], published=f"2025-01-{i:02d}") for i in range(1, 10)]
     cases.append(case(20, categories=["tupe", "section-106"], published="2024-01-01"))
     cases.append(case(21, categories=["tupe", "section-106"], published="2024-02-01"))
@@ -145,7 +148,7 @@ def test_related_is_capped_and_ranked_by_shared_categories() -> None:
 
 
 def test_catalogue_leaves_out_drafts_and_orders_newest_first() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     cases = [
         case(1, published="2025-01-01"),
         case(2, published="2025-03-01"),
@@ -157,11 +160,11 @@ def test_catalogue_leaves_out_drafts_and_orders_newest_first() -> None:
 
 
 def test_term_page_with_none_says_so_and_links_to_contribute() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     catalogue = build_catalogue([], taxonomy)
     text = listings.term_page("regions", taxonomy.term("regions", "wales"), catalogue, taxonomy)
     tree = parse(markdown.markdown(text))
-    assert "There are no published case studies from this region yet." in tree.text()
+    assert "There are no published case studies with this region yet." in tree.text()
     assert tree.find("a", href="../../contribute/") and tree.find("a", href="../../share/")
 
 
@@ -180,7 +183,7 @@ def test_markers_are_expanded_and_unknown_ones_reported() -> None:
 
 
 def test_resource_list_groups_by_topic_in_taxonomy_order() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     record = {
         "id": "r",
         "publisher": "P <x>",
@@ -204,7 +207,7 @@ def test_resource_list_groups_by_topic_in_taxonomy_order() -> None:
 
 
 def test_glossary_lists_acronyms_and_every_facet() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     acronyms = [{"term": "TUPE", "expansion": "Transfer of <Undertakings>", "description": "D."}]
     tree = parse(markdown.markdown(glossary(acronyms, taxonomy)))
     assert tree.find("dt", id="term-tupe").text() == "TUPE: Transfer of <Undertakings>"
@@ -225,7 +228,7 @@ def test_csv_keeps_spreadsheet_formulas_as_text() -> None:
 def test_feed_is_limited_to_the_newest() -> None:
     cases = [case(i, published=f"2025-01-{i:02d}") for i in range(1, 6)]
     feed = exports.atom_feed(
-        cases, site_url=SITE, site_name="KB <&>", taxonomy=load_taxonomy(), limit=2
+        cases, site_url=SITE, site_name="KB <&>", taxonomy=repo_taxonomy(), limit=2
     )
     root = ET.fromstring(feed)
     ns = "{http://www.w3.org/2005/Atom}"
@@ -237,13 +240,14 @@ def test_feed_is_limited_to_the_newest() -> None:
     assert root.findtext(f"{ns}updated") == "2025-12-31T00:00:00Z"
 
 
-def test_check_site_names_missing_extra_and_export_mismatches(tmp_path: Path) -> None:
+def test_checks_name_missing_extra_and_export_mismatches(tmp_path: Path) -> None:
     for slug in ("a", "extra"):
         (tmp_path / "case-studies" / slug).mkdir(parents=True)
         (tmp_path / "case-studies" / slug / "index.html").write_text("x")
     (tmp_path / "api").mkdir()
     (tmp_path / "api" / "case-studies.json").write_text('{"case_studies": [{"slug": "a"}]}')
-    assert check_site(tmp_path, {"a", "b"}) == [
+    published = {"a", "b"}
+    assert check_pages(tmp_path, published) + check_export(tmp_path / JSON_PATH, published) == [
         "case-studies/: no page was built for these published case studies: b",
         "case-studies/: pages were built for case studies that are not published: extra",
         "api/case-studies.json leaves out these published case studies: b",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb import strict_yaml
+from kb.content import strict_yaml
 
 
 def test_scalars_stay_strings():

@@ -6,56 +6,48 @@ import re
 import shutil
 from pathlib import Path
 
-from kb import paths
-from kb.casestudy import check_file
-from kb.commands.schema import GENERATED, out_of_date
-from kb.scaffold import LABELS, all_paths, fields, template_text
-from kb.schema import body_sections
-from kb.strict_yaml import load
-from kb.taxonomy import FACETS, load_taxonomy
-from kb.text_rules import PLACEHOLDER
+from kb.content.casestudy import case_study_files, check_file
+from kb.content.strict_yaml import load
+from kb.content.text_rules import PLACEHOLDER
+from kb.contrib.generated import drifted, generated_files
+from kb.contrib.issue_form import FORM_PATH
+from kb.contrib.scaffold import LABELS, all_paths, fields
+from tests.support.project import PROJECT, repo_rules, repo_taxonomy
 
-TEMPLATE = paths.TEMPLATE_FILE
-
-
-def test_committed_template_is_what_the_generator_makes() -> None:
-    assert TEMPLATE.read_text(encoding="utf-8") == template_text(), (
-        "case_studies/_template.md is out of date: run kb generate and commit the result"
-    )
+TEMPLATE = PROJECT.template_file
 
 
-def test_generate_check_finds_every_generated_file_up_to_date() -> None:
-    assert [str(problem) for problem in out_of_date()] == []
-    assert {path for path, _ in GENERATED} >= {TEMPLATE}
+def test_committed_generated_files_are_what_the_generator_makes(project, rules, taxonomy) -> None:
+    files = generated_files(project, rules, taxonomy)
+    assert set(files) == {TEMPLATE, project.root / FORM_PATH}
+    assert drifted(files) == [], "out of date: run kb generate and commit the result"
 
 
-def test_generate_check_reports_a_drifted_file(tmp_path: Path, monkeypatch) -> None:
-    stale = tmp_path / "_template.md"
+def test_a_drifted_or_missing_generated_file_is_found(tmp_path: Path) -> None:
+    same, stale = tmp_path / "same.md", tmp_path / "stale.md"
+    same.write_text("now\n", encoding="utf-8")
     stale.write_text("old\n", encoding="utf-8")
-    monkeypatch.setattr("kb.commands.schema.GENERATED", ((stale, template_text),), raising=True)
-    problems = out_of_date()
-    assert len(problems) == 1
-    assert problems[0].line == 1
-    assert "run kb generate" in problems[0].message
+    missing = tmp_path / "missing.md"
+    assert drifted({same: "now\n", stale: "now\n", missing: "now\n"}) == [stale, missing]
 
 
 def test_template_has_every_field_with_its_help_text() -> None:
     text = TEMPLATE.read_text(encoding="utf-8")
-    for item in fields():
+    for item in fields(repo_rules()):
         for name in all_paths([item]):
             key = name.rsplit(".", 1)[-1]
             assert re.search(rf"^\s*(# )?\s*(- )?{key}:", text, re.MULTILINE), name
     # Every help text is shown (wrapped over comment lines, so compare without line breaks).
     flat = " ".join(line.strip().lstrip("#").strip() for line in text.splitlines())
-    for item in fields():
+    for item in fields(repo_rules()):
         assert item.description in flat, item.name
 
 
 def test_template_lists_every_allowed_value_from_the_taxonomy() -> None:
     text = TEMPLATE.read_text(encoding="utf-8")
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     used = {"categories", "regions", "commissioner_types", "service_areas", "sourcing"}
-    for facet in FACETS:
+    for facet in taxonomy.facets:
         if facet not in used:
             continue
         for term in taxonomy.terms(facet):
@@ -66,15 +58,16 @@ def test_template_is_a_draft_with_the_five_sections_and_their_prompts() -> None:
     text = TEMPLATE.read_text(encoding="utf-8")
     assert '\nstatus: "draft"\n' in text
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
-    assert headings == [section["heading"] for section in body_sections()]
-    for section in body_sections():
+    sections = repo_rules().schema.body_sections
+    assert headings == [section["heading"] for section in sections]
+    for section in sections:
         assert f"{PLACEHOLDER} {section['prompt']}" in text
 
 
 def test_template_front_matter_is_valid_strict_yaml() -> None:
     text = TEMPLATE.read_text(encoding="utf-8")
-    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
-    loaded = load(front, first_line=2)
+    front = text.split("\n---\n", 1)[0].removeprefix("---")
+    loaded = load(front)
     assert loaded.problems == []
     assert loaded.value["status"] == "draft"
 
@@ -84,7 +77,7 @@ def test_a_copied_template_fails_only_where_there_is_something_to_replace(
 ) -> None:
     copy = tmp_path / "my-case-study.md"
     shutil.copy(TEMPLATE, copy)
-    result = check_file(copy)
+    result = check_file(copy, repo_rules())
     assert result.case_study is None
     lines = copy.read_text(encoding="utf-8").split("\n")
     placeholder = re.compile(rf'{PLACEHOLDER}|""|\[\]|"YYYY')
@@ -105,17 +98,17 @@ def test_a_copied_template_fails_only_where_there_is_something_to_replace(
         "reviewed",
         "consent",
     } <= fields_flagged
-    assert sum(problem.field == "body" for problem in result.problems) == len(body_sections())
+    assert sum(problem.field == "body" for problem in result.problems) == len(
+        repo_rules().schema.body_sections
+    )
 
 
 def test_labels_name_exactly_the_schema_fields() -> None:
-    assert set(LABELS) == set(all_paths(fields()))
+    assert set(LABELS) == set(all_paths(fields(repo_rules())))
 
 
 def test_the_validator_skips_the_template() -> None:
-    from kb.casestudy import case_study_files
-
-    assert TEMPLATE not in case_study_files(paths.CASE_STUDIES_DIR)
+    assert TEMPLATE not in case_study_files(PROJECT.case_studies_dir)
 
 
 def test_uncommented_examples_are_caught_until_replaced(tmp_path: Path) -> None:
@@ -129,7 +122,7 @@ def test_uncommented_examples_are_caught_until_replaced(tmp_path: Path) -> None:
         "\n".join(lines[:start] + uncommented + lines[start + 1 + 2 + len(example) :]),
         encoding="utf-8",
     )
-    flagged = {problem.field for problem in check_file(copy).problems}
+    flagged = {problem.field for problem in check_file(copy, repo_rules()).problems}
     assert {"sources[1].title", "sources[1].publisher", "sources[1].date", "sources[1].url"} <= (
         flagged
     )

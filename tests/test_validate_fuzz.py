@@ -10,9 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.casestudy import check_file
-from kb.problems import Problem
+from kb.content.casestudy import check_file
+from kb.content.problems import Problem
 from tests.conftest import VALID
+from tests.support.project import repo_rules
 
 TODAY = dt.date(2026, 11, 25)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,7 +61,7 @@ field_names = st.sampled_from(
 def check_text(tmp: Path, data: bytes) -> list[Problem]:
     path = tmp / "fuzzed-case-study.md"
     path.write_bytes(data)
-    result = check_file(path, shown="case_studies/fuzzed-case-study.md", today=TODAY)
+    result = check_file(path, repo_rules(), shown="case_studies/fuzzed-case-study.md", today=TODAY)
     for problem in result.problems:
         assert problem.line >= 1
         assert problem.field and problem.message

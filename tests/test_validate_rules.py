@@ -6,9 +6,11 @@ because the messages are what contributors read.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from kb.casestudy import MAX_FILE_BYTES
+from kb.content.casestudy import MAX_FILE_BYTES
 from tests.conftest import VALID, messages
 
 P = "case_studies/example-case-study.md"
@@ -195,10 +197,12 @@ CASES = {
         ],
     ),
     "front matter never closed": (
+        # Reported where the closing '---' belongs: at the first line that is not YAML (a
+        # heading reads as a YAML comment, so that is the first sentence of the body).
         VALID.replace("---\n\n## How", "\n## How", 1),
         [
-            f"{P}:1: front matter: the file must start with a line '---', then the fields, then "
-            "another '---' line; copy the layout of case_studies/_template.md"
+            f"{P}:29: front matter: the fields at the top must end with a line '---'; add a "
+            "line '---' here, before this line, where the fields end and the text begins"
         ],
     ),
     "missing and empty sections": (
@@ -359,10 +363,15 @@ def test_oversized_file_is_refused_before_parsing(check):
     assert "a case study must be under 100,000 bytes" in result.problems[0].message
 
 
-def test_allow_listed_organisational_contact_is_accepted(check, monkeypatch):
-    monkeypatch.setattr("kb.casestudy.allowed_contacts", lambda: ("info@forum.example.org",))
-    result = check(replace("Start early.", "Write to info@forum.example.org."))
-    assert messages(result) == []
+def test_allow_listed_organisational_contact_is_accepted(check, rules):
+    text = replace("Start early.", "Write to info@forum.example.org.")
+    assert messages(check(text)) == [
+        f"{P}:46: body: contains an e-mail address ('info@forum.example.org'); remove it, because "
+        "we do not publish personal contact details (an organisation's public address can be "
+        "added to data/allowed-contacts.yml)"
+    ]
+    allowed = dataclasses.replace(rules, allowed=("info@forum.example.org",))
+    assert messages(check(text, rules=allowed)) == []
 
 
 def test_underlined_headings_count_as_headings(check):

@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kb import paths
+from tests.support.project import ROOT
 
-ROOT = paths.PROJECT_ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 

@@ -1,15 +1,17 @@
 """The search page in Chromium, on a site built from a small generated corpus.
 
-The corpus is 24 fictional case studies (kb.fake); number 5's title holds a word no other page
-has, and so does number 17's, a word that starts with one every page has. The site is built once with `kb build --case-studies DIR --site-dir DIR` (search index and
-its checks included). Every test runs on it as built, with one search bundle, and again with
-the site indexed in bundles of five pages, so that the page merges several bundles as it does
-on a site of thousands. Each is served twice: at "/" and under "/kb/", as on GitHub Pages.
+The corpus is 24 fictional case studies (tests.support.corpus); number 5's title holds a word no
+other page has, and so does number 17's, a word that starts with one every page has. The site
+is built once with `kb build --case-studies DIR --site-dir DIR` (one Pagefind index, and its
+checks) and served under "/kb/", as on GitHub Pages; one test serves it at "/" too.
 """
 
 from __future__ import annotations
 
-import shutil
+import gzip
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +20,12 @@ from urllib.parse import urlsplit
 import a11y
 import pytest
 
-from kb import fake, search
-from kb.search_bytes import build_site, measure_first_search
-from kb.taxonomy import load_taxonomy
+from kb import search
+from kb.content.casestudy import case_study_text
+from kb.content.project import Project
+from kb.search import check_case_study_records, read_records
+from tests.support.corpus import body, front_matter
+from tests.support.project import ROOT, repo_taxonomy
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -31,9 +36,8 @@ UNIQUE_WORD = "quokkaford"
 #: A word only number 17 has, starting with a word every generated page has ("council").
 PREFIXED = 17
 PREFIXED_WORD = "councilbrook"
-PREFIXES = ["/", "/kb/"]
-#: Pages a search bundle holds: kb build's own figure (one bundle for this corpus), and five.
-BUNDLE_SIZES = [search.PAGES_PER_BUNDLE, 5]
+#: Where the site is published: site_url's path.
+PREFIX = "/kb/"
 DONE = "() => document.getElementById('kb-search').dataset.kbSearchDone === '1'"
 
 
@@ -45,7 +49,7 @@ def slug(index: int) -> str:
 def corpus_meta(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
     """The generated case studies' folder, and each one's front matter by slug."""
     folder = tmp_path_factory.mktemp("search-corpus")
-    taxonomy = load_taxonomy()
+    taxonomy = repo_taxonomy()
     metas = {}
     for index in range(1, CORPUS + 1):
         overrides: dict[str, Any] = {}
@@ -53,46 +57,41 @@ def corpus_meta(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
             overrides["title"] = f"Fictional case study {index}: the Quokkaford partnership"
         if index == PREFIXED:
             overrides["title"] = f"Fictional case study {index}: the Councilbrook agreement"
-        meta = fake.front_matter(index, taxonomy, **overrides)
-        text = fake.case_study_text(meta, fake.body(30, index))
+        meta = front_matter(index, taxonomy, **overrides)
+        text = case_study_text(meta, body(30, index))
         (folder / f"{slug(index)}.md").write_text(text, encoding="utf-8")
         metas[slug(index)] = meta
     return folder, metas
 
 
 @pytest.fixture(scope="session")
-def built_site(
+def search_site(
     corpus_meta: tuple[Path, dict[str, dict]], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The corpus built into a site with its search index (kb build, or its stand-in)."""
-    folder, _metas = corpus_meta
-    return build_site(folder, tmp_path_factory.mktemp("search-site") / "site")
-
-
-@pytest.fixture(scope="session", params=BUNDLE_SIZES, ids=["one-bundle", "bundles-of-5"])
-def search_site(
-    request: pytest.FixtureRequest,
-    built_site: Path,
-    corpus_meta: tuple[Path, dict[str, dict]],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Path:
-    """The built site, indexed in bundles of at most `request.param` pages."""
-    if request.param == search.PAGES_PER_BUNDLE:
-        assert search.listed_bundles(built_site) == ["pagefind/"]
-        return built_site
-    site = tmp_path_factory.mktemp("search-site-bundled") / "site"
-    shutil.copytree(built_site, site)
-    assert search.build_index(site, pages_per_bundle=request.param) == []
-    assert len(search.listed_bundles(site)) > 5
-    _folder, metas = corpus_meta
-    assert search.check_index(site, case_urls(metas)) == []
+    """The corpus built into a site with its search index by `kb build`."""
+    folder, metas = corpus_meta
+    site = tmp_path_factory.mktemp("search-site") / "site"
+    command = [sys.executable, "-m", "kb", "build", "--case-studies", str(folder)]
+    done = subprocess.run(
+        [*command, "--site-dir", str(site)],
+        cwd=Project(ROOT).root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    # One index, holding each case study once.
+    records = read_records(site / search.INDEX_DIR)
+    assert check_case_study_records(records, case_urls(metas)) == []
     return site
 
 
-@pytest.fixture(scope="session", params=PREFIXES, ids=["root", "sub-path"])
-def server(request: pytest.FixtureRequest, search_site: Path) -> Iterator[a11y.SiteServer]:
-    """The site served at "/" and at "/kb/"."""
-    served = a11y.SiteServer(search_site, request.param).start()
+@pytest.fixture(scope="session")
+def server(search_site: Path) -> Iterator[a11y.SiteServer]:
+    """The site served under "/kb/", as published."""
+    served = a11y.SiteServer(search_site, PREFIX).start()
     yield served
     served.stop()
 
@@ -259,8 +258,7 @@ def test_words_every_case_study_page_shares_do_not_find_them_all(
 
 def test_a_word_one_page_has_finds_that_page_alone(page: Page, server: a11y.SiteServer) -> None:
     """Where no word in an index starts with the query's, Pagefind looks for the longest word the
-    query's starts with ("council"). Each bundle's vocabulary page stops a bundle without the
-    word from doing so, so several bundles find what one does."""
+    query's starts with ("council"): the word must still find its one page."""
     open_search(page, server, f"?q={PREFIXED_WORD}")
     assert result_paths(page, server) == [f"case-studies/{slug(PREFIXED)}/"]
     assert status(page) == f"1 result for {PREFIXED_WORD}."
@@ -269,8 +267,7 @@ def test_a_word_one_page_has_finds_that_page_alone(page: Page, server: a11y.Site
 def test_newest_first_puts_every_dated_page_in_date_order_then_the_undated(
     page: Page, server: a11y.SiteServer, corpus_meta: tuple[Path, dict[str, dict]]
 ) -> None:
-    """With several bundles, each bundle is searched in turn: the order must still be by date
-    across them all, not bundle by bundle interleaved."""
+    """Newest first orders every case study by its date, and the undated pages after them."""
     _folder, metas = corpus_meta
     open_search(page, server, "?type=case-study&sort=newest")
     newest_first = sorted(metas, key=lambda name: metas[name]["published"], reverse=True)
@@ -410,12 +407,35 @@ def test_axe_finds_nothing_with_results_and_filters_shown(
 # --- bytes ------------------------------------------------------------------------------------
 
 
-def test_a_first_search_downloads_no_filter_files(search_site: Path, chromium: Browser) -> None:
+def test_a_first_search_downloads_no_filter_files(chromium: Browser, search_site: Path) -> None:
     """Counts before a search come from search/facets.json; a first search with words alone
     loads Pagefind's script, WebAssembly, metadata, one index chunk and the shown fragments."""
-    measured = measure_first_search(search_site, "forum", browser=chromium)
-    kinds = measured.by_kind()
-    assert measured.results == CORPUS
-    assert "filter" not in kinds
-    assert kinds["fragment"][1] == 10  # one page of results
-    assert 0 < measured.gzipped_total < measured.total
+    server = a11y.SiteServer(search_site, "/").start()
+    context = chromium.new_context()
+    requested: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        open_search(page, server)
+        page.fill("#kb-search-input", "forum")
+        page.wait_for_function(DONE)
+        results = int(page.eval_on_selector("#kb-search", "r => r.dataset.kbResults || 0"))
+        # Served at "/" instead of "/kb/", the results still link to the pages.
+        first = page.eval_on_selector("#kb-search-list h3 a", "a => new URL(a.href).pathname")
+        assert first.startswith("/case-studies/fictional-case-study-")
+    finally:
+        context.close()
+        server.stop()
+    assert results == CORPUS
+    searched = [path.lstrip("/") for path in requested if path.startswith("/pagefind/")]
+    assert "search/facets.json" in [path.lstrip("/") for path in requested]
+    assert not [path for path in searched if "/filter/" in path]
+    assert len([path for path in searched if "/fragment/" in path]) == 10  # one page of results
+    assert [path for path in searched if "/index/" in path]
+    sizes = {path: (search_site / path).stat().st_size for path in set(searched)}
+    total = sum(sizes.values())
+    gzipped = sum(
+        len(gzip.compress((search_site / path).read_bytes(), 6)) if path.endswith(".js") else size
+        for path, size in sizes.items()
+    )
+    assert 0 < gzipped < total

@@ -350,6 +350,7 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
         )
         return
 
+    loaded.first_line = 2  # a missing field is reported on the line after the opening "---"
     line_of = loaded.line_of
     for field_path, schema_message in rules.schema.problems(meta):
         yield problem(line_of(field_path), _field_name(field_path), schema_message)
