@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"kb from-issue: {args.file}: cannot be read: {error.strerror or error}")
             return USAGE
         shown = args.name or display_path(path)
-    result = convert(text, rules, taxonomy, shown=shown, status=args.status, slug=args.slug)
+    result = convert(
+        text, rules=rules, taxonomy=taxonomy, shown=shown, status=args.status, slug=args.slug
+    )
     target = directory / f"{result.slug}.md"
     problems = list(result.problems)
     if target.exists():

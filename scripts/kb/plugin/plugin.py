@@ -96,7 +96,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         except TaxonomyError as error:
             raise PluginError(str(error)) from None
         if problems:
-            raise PluginError(problems_message(problems, content.collection.files_checked))
+            raise PluginError(problems_message(problems, content.files_checked))
         self.content = content
         self.catalogue = build_catalogue(content.collection.case_studies, content.taxonomy)
 
