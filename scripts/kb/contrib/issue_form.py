@@ -151,6 +151,11 @@ def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
         return FormField(type="textarea", description=_records_help(item, taxonomy), **common)
     if item.kind == "long_text":
         return FormField(type="textarea", description=item.description, **common)
+    if item.kind == "texts":
+        common["required"] = False
+        return FormField(
+            type="textarea", description=f"{item.description} Write one per line.", **common
+        )
     return FormField(type="input", description=item.description, **common)
 
 
@@ -448,6 +453,10 @@ def _value(
             records.append(record)
             lines.append(number)
         return records, lines
+    if kind == "texts":
+        return [
+            one_line(line) for _, line in answer.lines if line.strip() not in ("", *NO_RESPONSE)
+        ], []
     value = one_line(text)
     if kind == "partial_date":
         value = normalise_partial_date(value)
