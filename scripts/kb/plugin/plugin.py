@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from kb.content import licence
 from kb.content.casestudy import CaseStudy
 from kb.content.load import Content, load_content
 from kb.content.problems import summary
@@ -79,6 +80,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.edit_base = self.config.edit_url or edit_base_url(
             config.repo_url, self.config.edit_path
         )
+        # The footer names the content licence; it is written once, in kb.content.licence.
+        config.extra["kb_licence"] = {
+            "name": licence.NAME,
+            "title": licence.TITLE,
+            "url": licence.URL,
+        }
         # Last, so it can switch off what md_in_html and attr_list registered.
         config.markdown_extensions.append(self._safe_markdown)  # type: ignore[arg-type]
         return config
