@@ -8,8 +8,11 @@ given; the caller adds the offset of the body in its file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
+
+from kb.content import markdown_tree
 
 #: (line, field, message)
 TextProblem = tuple[int, str, str]
@@ -17,12 +20,8 @@ TextProblem = tuple[int, str, str]
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-# Inline links and images [text](url "title"), reference definitions [id]: url, autolinks <url>.
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _HTML_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--|![a-zA-Z]|\?)")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 # Personal contact details. The patterns aim at what appears in real text, not every legal form.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -164,35 +163,102 @@ def check_sections(lines: list[Line], sections: list[dict[str, str]]) -> Iterato
 
 
 def check_links(lines: Iterable[Line]) -> Iterator[TextProblem]:
-    """Links start with https:// or stay within this site; never javascript:, data: or http:."""
-    for line in lines:
-        if line.in_fence:
-            continue
-        targets = _INLINE_LINK.findall(line.prose) + _AUTOLINK.findall(line.prose)
-        reference = _REFERENCE_DEF.match(line.prose)
-        if reference:
-            targets.append(reference.group(1))
-        for target in targets:
-            message = link_problem(target)
+    """Links start with https:// or stay within this site; images are this site's own files.
+
+    Checked on the rendered tree (kb.content.markdown_tree), not the raw lines: see there.
+    """
+    yield from check_rendered("\n".join(line.raw for line in lines), headings_too=False)
+
+
+def check_rendered(
+    text: str, level_two: Iterable[tuple[int, int, str]] = (), *, headings_too: bool = True
+) -> Iterator[TextProblem]:
+    """The link, image and heading rules, on the tree Python-Markdown builds from `text`.
+
+    `level_two` is what the line rules found as headings (line, level, text): a level-1 or
+    level-2 heading in the tree that they did not see is reported too.
+    """
+    raw_lines = text.split("\n")
+    seen_headings = {(level, heading) for _, level, heading in level_two}
+    cursor = 1
+    for element in markdown_tree.elements(text):
+        if element.tag == "a" or element.tag == "img":
+            cleaned = markdown_tree.clean_address(element.address)
+            needles = [f"[{element.text}]", element.address[:20], cleaned[:20]]
+            message = link_problem(cleaned) if element.tag == "a" else image_problem(cleaned)
             if message:
-                yield line.number, "body", message
+                cursor = markdown_tree.place(raw_lines, cursor, needles)
+                yield cursor, "body", message
+        elif headings_too:
+            level = int(element.tag[1])
+            shown = printable(element.text, 60)
+            if not element.top_level:
+                cursor = markdown_tree.place(raw_lines, cursor, [element.text])
+                yield (
+                    cursor,
+                    "body",
+                    (
+                        f"the heading '{shown}' is inside a list or quote; headings must start "
+                        "a line of their own, so remove the '#' marks or the '-' or '>' before it"
+                    ),
+                )
+            elif level <= 2:
+                cursor = markdown_tree.place(raw_lines, cursor, [element.text])
+                if (level, element.text) not in seen_headings:
+                    yield (
+                        cursor,
+                        "body",
+                        (
+                            f"'{'#' * level} {shown}' is read as a heading where it is not "
+                            "expected (check for a code fence ``` that is not closed); close the "
+                            "fence, or use one of the sections"
+                        ),
+                    )
 
 
 def link_problem(url: str) -> str | None:
     """What is wrong with a link target, or None when it is https: or site-relative."""
-    cleaned = "".join(url.split()).lower()  # browsers ignore spaces and tabs inside a scheme
-    scheme = _SCHEME.match(cleaned)
-    if cleaned.startswith("//"):
-        scheme_name = "a protocol-relative address"
-    elif scheme is None or scheme.group(1) == "https":
+    cleaned = markdown_tree.clean_address(url)
+    scheme = markdown_tree.scheme_of(cleaned)
+    if scheme is None or scheme == "https":
         return None
-    else:
-        scheme_name = f"'{scheme.group(1)}:'"
-    shown = url if len(url) <= 60 else url[:57] + "..."
+    scheme_name = "a protocol-relative address" if scheme == "//" else f"'{scheme}:'"
     return (
-        f"links must start with https:// or point within this site; '{shown}' uses {scheme_name}"
-        + (". Use https://" if scheme_name == "'http:'" else "")
+        f"links must start with https:// or point within this site; '{printable(cleaned, 60)}' "
+        f"uses {scheme_name}" + (". Use https://" if scheme == "http" else "")
     )
+
+
+def image_problem(url: str) -> str | None:
+    """Images are files on this site: never from another address, never data: or script."""
+    cleaned = markdown_tree.clean_address(url)
+    scheme = markdown_tree.scheme_of(cleaned)
+    if scheme is None:
+        return None
+    return (
+        f"images must be files on this site; '{printable(cleaned, 60)}' is not, so link to it "
+        "instead: [what it shows](https://…)"
+    )
+
+
+def printable(value: str, limit: int | None = None) -> str:
+    """`value` shortened to `limit` characters, with line breaks and control, format and
+    direction characters written as escapes (\\n, \\u202e), so it prints on one safe line."""
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 3] + "..."
+    return "".join(_escape_char(ch) for ch in value)
+
+
+def _escape_char(ch: str) -> str:
+    if ch == "\n":
+        return "\\n"
+    if ch == "\r":
+        return "\\r"
+    if ch == "\t":
+        return "\\t"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}"
+    return ch
 
 
 def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
@@ -239,7 +305,7 @@ def check_body(
     """Every body rule: sections, links, raw HTML, guidance left in, personal contact details."""
     lines = markdown_lines(text)
     yield from check_sections(lines, sections)
-    yield from check_links(lines)
+    yield from check_rendered(text, headings(lines))
     yield from check_raw_html(lines)
     yield from check_placeholders(text, "body")
     yield from check_personal_data(text, "body", allowed=allowed_contacts)
