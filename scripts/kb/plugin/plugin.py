@@ -8,7 +8,9 @@
   sources for pages in docs/.
 - on_page_content: the heading, key facts and notes around each case study's body; the
   Pagefind markers on the other indexed pages.
-- on_post_build: the JSON, CSV and Atom exports; in `kb serve`, the search index.
+- on_page_content also runs each case study's rendered body through the sanitiser.
+- on_post_build: the Content-Security-Policy of every page; the JSON, CSV and Atom exports;
+  in `kb serve`, the search index.
 - on_serve: reload when a case study or data file changes.
 """
 
@@ -42,6 +44,7 @@ from kb.site.markup import esc
 from kb.site.pages import listing_pages
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
+from kb.site.sanitise import apply_csp_to_site, sanitise_body
 from kb.site.search_markup import indexed, page_type
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -186,7 +189,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
-        return case_study.wrap(parts, html)
+        return case_study.wrap(parts, sanitise_body(html))
 
     def marker_renderers(self, here: str) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
@@ -210,6 +213,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.content is None or self.catalogue is None:
             return
+        apply_csp_to_site(Path(config.site_dir))
         exports.write_exports(
             Path(config.site_dir),
             self.catalogue.published,
