@@ -28,13 +28,6 @@ from kb.content.text_rules import check_body, check_personal_data, check_placeho
 MAX_FILE_BYTES = 100_000
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_FRONT_MATTER_FIELDS_WITH_TEXT = (
-    "title",
-    "summary",
-    "dpulo",
-    "commissioner",
-    "other_commissioners",
-)
 
 
 @dataclass(frozen=True)
@@ -354,11 +347,10 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
     for field_path, schema_message in rules.schema.problems(meta):
         yield problem(line_of(field_path), _field_name(field_path), schema_message)
     yield from _check_dates(meta, line_of, today, problem)
-    for name in _FRONT_MATTER_FIELDS_WITH_TEXT:
-        for sub_path, value in _strings(meta.get(name), (name,)):
-            for _, _, pd_message in check_personal_data(value, name, rules.allowed):
-                yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
-    for sub_path, value in _strings(meta, ()):  # guidance from the template, in any field
+    for sub_path, value in strings(meta, ()):  # every text value, sources included
+        for _, _, pd_message in check_personal_data(value, str(sub_path[0]), rules.allowed):
+            yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
+    for sub_path, value in strings(meta, ()):  # guidance from the template, in any field
         for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
             yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
     for text_line, field_name, body_message in check_body(
@@ -377,15 +369,16 @@ def _field_name(field_path: Sequence[str | int]) -> str:
     return name or "front matter"
 
 
-def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, str]]:
+def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string in `value` (dicts and lists, at any depth), with its path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            yield from strings(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            yield from strings(item, (*path, index))
 
 
 def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iterator[Problem]:

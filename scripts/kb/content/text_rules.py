@@ -7,6 +7,7 @@ given; the caller adds the offset of the body in its file.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -23,14 +24,35 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _HTML_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--|![a-zA-Z]|\?)")
 
-# Personal contact details. The patterns aim at what appears in real text, not every legal form.
+# Personal contact details. The patterns aim at what appears in real text, not every legal form;
+# they run on text normalised first (see `normalise_text`), so look-alike and hidden characters
+# and HTML entities cannot slip an address past them.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_UK_PHONE = re.compile(r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s-]?){8,10}\d(?![\w/])")
+_SPELLED_EMAIL = re.compile(
+    r"\b[A-Za-z0-9._%+-]+\s*[\[(]?\s*\bat\b\s*[\])]?\s*[A-Za-z0-9-]+"
+    r"(?:\s*[\[(]?\s*\bdot\b\s*[\])]?\s*[A-Za-z0-9-]+)+\b",
+    re.IGNORECASE,
+)
+_UK_PHONE = re.compile(
+    r"(?<![\w/.-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.)-]{0,2}\d){8,10}(?![\w/])"
+)
 _DIGIT = re.compile(r"\d")
 _UK_POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
-    r"[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b"
+    r"\b(?:GIR[ -]?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
+    r"[A-HK-Y][0-9][ABEHMNPRVWXY])[ -]?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
 )
+_NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
+#: Invisible characters that can sit inside an address: zero-width ones, word joiner, BOM,
+#: soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def normalise_text(text: str) -> str:
+    """Text as a reader sees it: HTML entities decoded, NFKC (full-width ＠ is @, a no-break
+    space a space), invisible characters and soft hyphens removed. Keeps one line one line."""
+    decoded = html.unescape(text).replace("\n", " ")
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", decoded))
 
 
 class Line(NamedTuple):
@@ -319,15 +341,19 @@ def check_personal_data(
     We publish organisations, never private individuals' contact details; `allowed` lists the
     organisational addresses (data/allowed-contacts.yml) that may appear.
     """
-    allow = {_normalise(item) for item in allowed}
-    for number, line in enumerate(text.split("\n"), start=1):
-        # Cheap tests first: an address needs an '@', a phone number or postcode a digit. Most
-        # lines have neither, and this halves the time validation spends here.
+    allow = {_normalise(normalise_text(item)) for item in allowed}
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = normalise_text(raw_line)
+        # Cheap tests first: an address needs an '@' or ' at ', a phone number, postcode or
+        # National Insurance number a digit. Most lines have none of them.
         has_digit = _DIGIT.search(line) is not None
+        lowered = line.lower()
         for label, pattern, possible in (
             ("an e-mail address", _EMAIL, "@" in line),
+            ("an e-mail address", _SPELLED_EMAIL, "at" in lowered and "dot" in lowered),
             ("a phone number", _UK_PHONE, has_digit),
             ("a postcode", _UK_POSTCODE, has_digit),
+            ("a National Insurance number", _NI_NUMBER, has_digit),
         ):
             if not possible:
                 continue
@@ -339,7 +365,7 @@ def check_personal_data(
                     number,
                     field,
                     (
-                        f"contains {label} ({found!r}); remove it, because we do not "
+                        f"contains {label} ({printable(found)!r}); remove it, because we do not "
                         "publish personal contact details (an organisation's public address "
                         "can be added to data/allowed-contacts.yml)"
                     ),
@@ -347,4 +373,4 @@ def check_personal_data(
 
 
 def _normalise(value: str) -> str:
-    return re.sub(r"[\s()-]", "", value).lower()
+    return re.sub(r"[\s().-]", "", value).lower()
