@@ -271,6 +271,10 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
         return Problem(shown, line, field_name, message)
 
     slug = path.stem
+    entry_problem = _entry_problem(path)
+    if entry_problem:
+        yield problem(1, "file", entry_problem)
+        return
     if path.suffix != ".md":
         yield problem(1, "file", "case studies must be Markdown files ending .md")
         return
@@ -420,18 +424,42 @@ def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iter
             )
 
 
+#: The one file in case_studies/ that is not a case study.
+TEMPLATE_NAME = "_template.md"
+
+
 def case_study_files(directory: Path) -> list[Path]:
-    """The case-study files in `directory`: every file except those starting '_' or '.'."""
+    """Everything in `directory` but the template: each entry is a case study or a problem
+    (check_file reports folders, hidden files, other '_' files and symbolic links), so
+    nothing is silently left out."""
     if not directory.is_dir():
         return []
     # Names, not paths, are sorted: comparing Path objects costs ten times as much.
     with os.scandir(directory) as entries:
-        names = sorted(
-            entry.name
-            for entry in entries
-            if not entry.name.startswith(("_", ".")) and entry.is_file()
-        )
+        names = sorted(entry.name for entry in entries if entry.name != TEMPLATE_NAME)
     return [directory / name for name in names]
+
+
+def _entry_problem(path: Path) -> str | None:
+    """Why a folder entry cannot be a case study, or None when it is an ordinary file."""
+    if path.is_symlink():
+        return (
+            "is a symbolic link; case studies must be ordinary files in case_studies/, "
+            "so replace the link with the file itself"
+        )
+    if path.is_dir():
+        return (
+            "is a folder; case studies must be files directly in case_studies/, so move the "
+            "files out of it and remove the folder"
+        )
+    if path.name.startswith("."):
+        return "is a hidden file (its name starts with '.'); remove it or rename it"
+    if path.name.startswith("_"):
+        return (
+            f"starts with '_', which only {TEMPLATE_NAME} may; rename it as a case study or "
+            "remove it"
+        )
+    return None
 
 
 def load_case_studies(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.content import strict_yaml
-from kb.content.casestudy import decode, strings
+from kb.content.casestudy import MAX_FILE_BYTES, decode, strings
 from kb.content.problems import Problem
 from kb.content.project import Project, display_path
 from kb.content.schema import load_schema
@@ -50,6 +50,17 @@ def load_records(
     path = kind.path
     shown = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [], [
+                Problem(
+                    shown,
+                    1,
+                    "file",
+                    f"is {size:,} bytes; a data file must be under {MAX_FILE_BYTES:,} bytes "
+                    "(the same limit as a case study), so split it or shorten it",
+                )
+            ]
         data = path.read_bytes()
     except FileNotFoundError:
         return [], []  # not written yet: an empty list, which pages say plainly

@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from kb.content.casestudy import CaseStudy
 from kb.content.load import Content, load_content
-from kb.content.problems import summary
+from kb.content.problems import capped, summary
 from kb.content.project import Project
 from kb.content.taxonomy import TaxonomyError
 from kb.plugin.config import KbConfig
@@ -246,6 +246,6 @@ def edit_base_url(repo_url: str | None, edit_path: str) -> str:
 
 def problems_message(problems: list, files_checked: int) -> str:
     """Every problem in the `path:line: field: message` format, then the summary line."""
-    lines = [str(problem) for problem in sorted(problems)]
+    lines = [str(problem) for problem in capped(problems)]
     lines.append(summary(files_checked, len(problems), len({p.path for p in problems})))
     return "kb: the content has problems, so the site was not built:\n" + "\n".join(lines)
