@@ -22,11 +22,18 @@ from kb.content import strict_yaml
 from kb.content.problems import Problem
 from kb.content.project import display_path
 from kb.content.schema import Schema
-from kb.content.text_rules import check_body, check_personal_data, check_placeholders
+from kb.content.text_rules import (
+    check_body,
+    check_characters,
+    check_personal_data,
+    check_placeholders,
+)
 
 #: Larger files are refused before parsing: a case study is a few pages of text.
 MAX_FILE_BYTES = 100_000
 
+#: Front-matter fields that may hold more than one line; every other text value is one line.
+_MULTI_LINE_FIELDS = frozenset({"summary", "description"})
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -354,9 +361,16 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
     for sub_path, value in strings(meta, ()):  # every text value, sources included
         for _, _, pd_message in check_personal_data(value, str(sub_path[0]), rules.allowed):
             yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
+    for sub_path, value in strings(meta, ()):  # hidden, control and look-alike characters
+        multi_line = sub_path[-1] in _MULTI_LINE_FIELDS
+        for text_line, _, char_message in check_characters(value, "", one_line=not multi_line):
+            line = line_of(sub_path) + (text_line - 1 if multi_line else 0)
+            yield problem(line, _field_name(sub_path), char_message)
     for sub_path, value in strings(meta, ()):  # guidance from the template, in any field
         for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
             yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
+    for text_line, field_name, body_message in check_characters(body, "body", one_line=False):
+        yield problem(body_line + text_line - 1, field_name, body_message)
     for text_line, field_name, body_message in check_body(
         body, rules.schema.body_sections, rules.allowed
     ):

@@ -374,3 +374,54 @@ def check_personal_data(
 
 def _normalise(value: str) -> str:
     return re.sub(r"[\s().-]", "", value).lower()
+
+
+#: Characters that reorder or hide text (bidi overrides and isolates), never needed in a case
+#: study: they make a title read differently from what is stored.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"\w+")
+
+
+def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextProblem]:
+    """No direction overrides or control characters; no line break in a one-line field; no
+    word mixing Latin with Cyrillic or Greek look-alikes (a Cyrillic 'С' in 'Council')."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _BIDI.search(line):
+            yield (
+                number,
+                field,
+                "contains a hidden character that changes the direction of the text "
+                f"(U+{ord(_BIDI.search(line).group(0)):04X}); delete it and type the text again",
+            )
+        if _CONTROL.search(line.replace("\t", "")):
+            yield (
+                number,
+                field,
+                f"contains a control character (U+{ord(_CONTROL.search(line).group(0)):04X}); "
+                "delete it (it often comes from copying from another program)",
+            )
+        for word in _WORD.findall(line):
+            scripts = {_script(ch) for ch in word if ch.isalpha()} - {None}
+            if "LATIN" in scripts and len(scripts) > 1:
+                other = sorted(scripts - {"LATIN"})[0].title()
+                yield (
+                    number,
+                    field,
+                    f"the word {printable(word)!r} mixes Latin letters with {other} letters "
+                    "that look the same; type the word again in one alphabet",
+                )
+    if one_line and "\n" in text.strip("\n"):
+        yield (
+            1,
+            field,
+            "must be one line, but has a line break; join the lines into one",
+        )
+
+
+def _script(ch: str) -> str | None:
+    name = unicodedata.name(ch, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK"):
+        if name.startswith(script):
+            return script
+    return None
