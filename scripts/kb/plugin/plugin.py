@@ -8,7 +8,9 @@
   sources for pages in docs/.
 - on_page_content: the heading, key facts and notes around each case study's body; the
   Pagefind markers on the other indexed pages.
-- on_post_build: the JSON, CSV and Atom exports; in `kb serve`, the search index.
+- on_page_content also runs each case study's rendered body through the sanitiser.
+- on_post_build: the Content-Security-Policy of every page; the JSON, CSV and Atom exports;
+  in `kb serve`, the search index.
 - on_serve: reload when a case study or data file changes.
 """
 
@@ -29,7 +31,7 @@ from mkdocs.structure.toc import AnchorLink
 from kb.content import licence
 from kb.content.casestudy import CaseStudy
 from kb.content.load import Content, load_content
-from kb.content.problems import summary
+from kb.content.problems import capped, summary
 from kb.content.project import Project
 from kb.content.taxonomy import TaxonomyError
 from kb.plugin.config import KbConfig
@@ -43,6 +45,7 @@ from kb.site.markup import esc
 from kb.site.pages import listing_pages
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
+from kb.site.sanitise import apply_csp_to_site, sanitise_body
 from kb.site.search_markup import indexed, page_type
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -193,7 +196,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
-        return case_study.wrap(parts, html)
+        return case_study.wrap(parts, sanitise_body(html))
 
     def marker_renderers(self, here: str) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
@@ -217,6 +220,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.content is None or self.catalogue is None:
             return
+        apply_csp_to_site(Path(config.site_dir))
         exports.write_exports(
             Path(config.site_dir),
             self.catalogue.published,
@@ -249,6 +253,6 @@ def edit_base_url(repo_url: str | None, edit_path: str) -> str:
 
 def problems_message(problems: list, files_checked: int) -> str:
     """Every problem in the `path:line: field: message` format, then the summary line."""
-    lines = [str(problem) for problem in sorted(problems)]
+    lines = [str(problem) for problem in capped(problems)]
     lines.append(summary(files_checked, len(problems), len({p.path for p in problems})))
     return "kb: the content has problems, so the site was not built:\n" + "\n".join(lines)
