@@ -39,3 +39,16 @@ def partial_date(value: str) -> str:
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return full_date(value)
+
+
+def period_text(period: dict[str, str]) -> str:
+    """'April 2019 to 2022', 'Since December 1997' with no end, 'Until 2014' if start unknown."""
+    end = period.get("end")
+    if period["start"] == "unknown":
+        return f"Until {partial_date(end)}" if end else "Not known: the sources do not say"
+    start = partial_date(period["start"])
+    if not end:
+        return f"Since {start}"
+    if end == period["start"]:
+        return start
+    return f"{start} to {partial_date(end)}"

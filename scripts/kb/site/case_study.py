@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.content.casestudy import CaseStudy
-from kb.content.dates import partial_date
+from kb.content.dates import partial_date, period_text
 from kb.content.taxonomy import Taxonomy
 from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc, link, relative_url, time_element
@@ -144,19 +144,6 @@ def _one_or_list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
-def period_text(period: dict[str, str]) -> str:
-    """'April 2019 to 2022', 'Since December 1997' with no end, 'Until 2014' if start unknown."""
-    end = period.get("end")
-    if period["start"] == "unknown":
-        return f"Until {partial_date(end)}" if end else "Not known: the sources do not say"
-    start = partial_date(period["start"])
-    if not end:
-        return f"Since {start}"
-    if end == period["start"]:
-        return start
-    return f"{start} to {partial_date(end)}"
 
 
 def sources_list(sources: list[dict[str, str]]) -> str:
