@@ -127,3 +127,70 @@ def test_kb_review_appends_to_the_summary_file(tmp_path: Path) -> None:
     )
     assert missing.returncode == 2
     assert "no case_studies folder" in missing.stdout
+
+
+def test_no_artifact_means_no_preview_to_download(tmp_path: Path) -> None:
+    base, head = pull_request(tmp_path)
+    text = review(Project(base), Project(head), "")
+    assert "no preview to download" in text and "artifact" not in text
+
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def test_checks_attach_the_site_and_write_the_review_into_the_job_summary() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((WORKFLOWS / "checks.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    names = [step.get("uses", step.get("run", "")) for step in steps]
+    build = next(i for i, step in enumerate(steps) if step.get("run") == "kb build")
+    upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-artifact@"))
+    review_step = next(i for i, n in enumerate(names) if n.startswith("kb review"))
+    assert build < upload < review_step
+    # Pinned by full commit SHA, with the tag in a comment.
+    text = (WORKFLOWS / "checks.yml").read_text(encoding="utf-8")
+    assert re.search(r"uses: actions/upload-artifact@[0-9a-f]{40} # v\d+\.\d+\.\d+\n", text)
+    assert steps[upload]["with"]["path"] == "site"
+    base_checkout = steps[review_step - 1]
+    assert base_checkout["uses"].startswith("actions/checkout@")
+    assert base_checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert base_checkout["with"]["persist-credentials"] is False
+    run = steps[review_step]["run"]
+    assert f"--base {base_checkout['with']['path']} --head ." in run
+    assert run.endswith('>> "$GITHUB_STEP_SUMMARY"')
+    assert "!cancelled()" in steps[review_step]["if"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+
+
+def test_the_checks_never_write_and_only_deploy_writes_the_site() -> None:
+    """Only deploy.yml may write the repository or Pages (two others may write issues)."""
+    import yaml
+
+    writers: dict[str, set[str]] = {}
+    for path in WORKFLOWS.glob("*.yml"):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        scopes = [workflow.get("permissions", {})]
+        scopes += [job.get("permissions", {}) for job in workflow["jobs"].values()]
+        writers[path.name] = {
+            name for scope in scopes for name, level in scope.items() if level == "write"
+        }
+    assert writers["checks.yml"] == set()
+    assert writers["deploy.yml"] == {"pages", "id-token"}
+    for name, scopes in writers.items():
+        if name != "deploy.yml":
+            assert scopes <= {"issues"}, name
+
+
+def test_actionlint_passes_on_the_workflows() -> None:
+    actionlint = Path(sys.executable).parent / "actionlint"
+    found = str(actionlint) if actionlint.exists() else shutil.which("actionlint")
+    assert found, "actionlint is not installed: pip install -e '.[test]'"
+    result = subprocess.run(
+        [found, "-no-color", *map(str, sorted(WORKFLOWS.glob("*.yml")))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

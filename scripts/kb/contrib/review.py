@@ -67,7 +67,10 @@ def changed_case_studies(base: Path, head: Path) -> list[FileChange]:
 
 
 def review(base: Project, head: Project, artifact: str) -> str:
-    """The job summary: each case study the head adds or changes, with its facts and problems."""
+    """The job summary: each case study the head adds or changes, with its facts and problems.
+
+    `artifact` is the name of the artifact holding the built site; empty if it was not built.
+    """
     changes = changed_case_studies(base.case_studies_dir, head.case_studies_dir)
     lines = ["## Case studies in this pull request", ""]
     try:
@@ -80,12 +83,19 @@ def review(base: Project, head: Project, artifact: str) -> str:
             *(f"- {md(line)}" for line in str(error).splitlines()),
             "",
         ]
-    lines += [
-        f"The site built from this pull request is attached to this run as the artifact "
-        f"{code(artifact)}: download it from the run's summary page, unzip it and open "
-        "`index.html` (drafts are not in it).",
-        "",
-    ]
+    if artifact:
+        lines += [
+            f"The site built from this pull request is attached to this run as the artifact "
+            f"{code(artifact)}: download it from the run's summary page, unzip it and open "
+            "`index.html` (drafts are not in it).",
+            "",
+        ]
+    else:
+        lines += [
+            "The site was not built, so there is no preview to download: the checks above say "
+            "why. The problems below are the ones to fix first.",
+            "",
+        ]
     if not changes:
         lines += ["This pull request adds, changes and removes no case studies.", ""]
     shown: set[Path] = set()
