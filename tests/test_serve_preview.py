@@ -222,3 +222,30 @@ def test_kb_build_publishes_no_trace_of_a_draft(project: Path, tmp_path: Path) -
     assert leaks == []
     assert any(CASE.encode() in readable(file) for file in site.rglob("*.pf_fragment"))
     assert any(site.rglob("*.html")), "nothing was built"
+
+
+def test_the_preview_is_quiet(served: str, project: Path) -> None:
+    fetch(f"{served}/")
+    log = (project / "serve.log").read_text(encoding="utf-8")
+    assert log.startswith("Serving a preview at http://127.0.0.1:")
+    for noise in ("Building documentation", "Cleaning site", "Documentation built in", " code "):
+        assert noise not in log, noise
+    assert "Checked " in log
+
+
+def test_kb_build_still_fails_hard_on_problems(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    path = project / "case_studies" / f"{CASE}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  name: ", "\n\tname: ", 1))
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--site-dir", str(tmp_path / "site")],
+        cwd=project,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert f"case_studies/{CASE}.md:5: front matter: is not valid YAML" in output
+    assert "kb build: build: failed" in output
