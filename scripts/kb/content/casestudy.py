@@ -178,9 +178,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def missing_close_line(text: str) -> int:
     """Where the closing `---` most likely belongs: the first line after the opening one that
-    is not YAML (not blank, a comment, `name: value`, a list item or an indented line)."""
+    is not YAML (not blank, a comment, `name: value`, a list item or an indented line).
+    A line starting `##` is a Markdown heading (the body's sections), not a YAML comment."""
     lines = text.split("\n")
-    yaml_line = re.compile(r"^(\s*$|\s*#|\s+\S|- |-$|[A-Za-z_][\w .-]*:(\s|$))")
+    yaml_line = re.compile(r"^(\s*$|\s*#(?!#)|\s+\S|- |-$|[A-Za-z_][\w .-]*:(\s|$))")
     for number, line in enumerate(lines[1:], start=2):
         if not yaml_line.match(line):
             return number

@@ -69,10 +69,25 @@ def render_case_study(
     return CaseStudyPage(before, after, frozenset(anchors))
 
 
-def wrap(page: CaseStudyPage, body_html: str) -> str:
-    """The page content: one element Pagefind indexes, holding everything but the page chrome."""
+#: The banner on a draft's page in `kb serve` (drafts are never built by `kb build`).
+DRAFT_BANNER = (
+    '<div class="admonition warning kb-draft" role="note" aria-label="Draft">\n'
+    '<p class="admonition-title">Draft: not published</p>\n'
+    "<p>This case study has <code>status: draft</code>. Only this preview shows it: it is "
+    "listed nowhere, and the published site leaves it out. Change its status to "
+    "<code>published</code> when it is ready.</p>\n</div>"
+)
+
+
+def wrap(page: CaseStudyPage, body_html: str, *, draft: bool = False) -> str:
+    """The page content: one element Pagefind indexes, holding everything but the page chrome.
+
+    A draft's page (only in `kb serve`) starts with DRAFT_BANNER and is kept out of search.
+    """
+    marker = 'data-pagefind-ignore="all"' if draft else "data-pagefind-body"
+    banner = f"{DRAFT_BANNER}\n" if draft else ""
     return (
-        f'<div class="kb-case-study" data-pagefind-body>\n{page.before}\n'
+        f'<div class="kb-case-study" {marker}>\n{banner}{page.before}\n'
         f'<div class="kb-case-study__body">\n{body_html}\n</div>\n{page.after}\n</div>'
     )
 
