@@ -207,12 +207,33 @@ def check_export(path: Path, published: set[str]) -> list[str]:
 
 
 def quiet_mkdocs_logging(verbose: bool = False) -> None:
-    """Show mkdocs' warnings and errors as 'WARNING - message' (INFO too when verbose)."""
+    """Show mkdocs' warnings and errors as 'WARNING - message' (INFO too when verbose).
+
+    Quiet by default: mkdocs' information lines ('Building documentation', 'Cleaning site
+    directory', 'Documentation built in', unrecognized relative links) and the preview server's
+    log of each request are shown only when verbose.
+    """
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_kb", False) for h in logger.handlers):
+    handler = next((h for h in logger.handlers if getattr(h, "_kb", False)), None)
+    if handler is None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         handler._kb = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
+    for old in [f for f in handler.filters if isinstance(f, _ServerRequests)]:
+        handler.removeFilter(old)
+    if not verbose:
+        handler.addFilter(_ServerRequests())
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+
+
+class _ServerRequests(logging.Filter):
+    """Leaves out the preview server's log of requests (mkdocs logs a 302 or 404 as a warning)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name == "mkdocs.livereload"
+            and record.levelno < logging.ERROR
+            and '" code ' in record.getMessage()
+        )

@@ -20,8 +20,9 @@ from kb.cli import (
     github_annotations,
     project_from,
 )
+from kb.content.casestudy import decode
 from kb.content.load import load_rules
-from kb.content.problems import Problem, print_problems
+from kb.content.problems import Problem, one_line, print_problems
 from kb.content.project import display_path
 from kb.content.taxonomy import TaxonomyError, load_taxonomy
 from kb.contrib.issue_form import convert
@@ -79,16 +80,23 @@ def run(args: argparse.Namespace) -> int:
     rules = load_rules(project, taxonomy)
     directory = args.dir or project.case_studies_dir
     if args.file == "-":
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read()
         shown = args.name or "issue"
     else:
         path = Path(args.file)
         try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            data = path.read_bytes()
         except OSError as error:
-            print(f"kb from-issue: {args.file}: cannot be read: {error.strerror or error}")
+            print(
+                f"kb from-issue: {one_line(args.file)}: cannot be read: {error.strerror or error}"
+            )
             return USAGE
         shown = args.name or display_path(path)
+    decoded, line, message = decode(data)  # bad bytes are a problem at their line, not a crash
+    if decoded is None:
+        print_problems([Problem(shown, line, "file", message)], github_annotations=False)
+        return PROBLEMS
+    text = decoded
     result = convert(
         text, rules=rules, taxonomy=taxonomy, shown=shown, status=args.status, slug=args.slug
     )

@@ -37,6 +37,7 @@ from kb.contrib.scaffold import (
 )
 
 #: The option for each field, by dotted path. Options for lists may be given more than once.
+#: Short flags for fields whose dotted names make long ones; any other field is --its-name.
 FLAGS: dict[str, str] = {
     "title": "--title",
     "summary": "--summary",
@@ -84,8 +85,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     except (ProjectNotFound, TaxonomyError, OSError, ValueError, KeyError):
         pass
     for item in questions:
-        flag = FLAGS[item.name]
-        many = item.kind in ("choices", "records")
+        flag = flag_for(item)
+        many = item.kind in ("choices", "records", "texts")
         need = "required" if item.required and item.kind != "records" else "optional"
         choices = ""
         if (item.facet and taxonomy) or item.kind == "fixed":
@@ -117,6 +118,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="never ask questions, even in a terminal; report what is missing instead",
     )
     parser.set_defaults(run=run)
+
+
+def flag_for(item: Field) -> str:
+    """The command-line flag of a field: its short form, else --name-with-hyphens."""
+    return FLAGS.get(item.name) or "--" + item.name.replace("_", "-").replace(".", "-")
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -170,7 +176,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
             value, messages = interpret(item, given[item.name], taxonomy)
             messages = messages or answer_problems(item, value, rules)
             if messages and interactive:
-                _say(out, f"\n{FLAGS[item.name]}: {messages[0]}")
+                _say(out, f"\n{flag_for(item)}: {messages[0]}")
                 given.pop(item.name)
             else:
                 answers[item.name] = value

@@ -1,4 +1,9 @@
-"""`kb serve`: check the content, then serve the site at http://127.0.0.1:8000 with live reload."""
+"""`kb serve`: serve a preview of the site at http://127.0.0.1:8000 with live reload.
+
+The preview never hangs: while the content has problems, every page shows them (the kb plugin
+builds the problems page instead of the site) and the terminal prints them with a summary line;
+the next save that fixes them brings the site back. Drafts are shown, with a banner.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,8 @@ import argparse
 import os
 
 from kb.build import CASE_STUDIES_ENV, quiet_mkdocs_logging
-from kb.cli import OK, PROBLEMS, USAGE
+from kb.cli import OK, USAGE
 from kb.commands.build import add_common_arguments, options_from
-from kb.content.load import load_content
-from kb.content.problems import print_problems
-from kb.content.taxonomy import TaxonomyError
 
 ADDRESS = "127.0.0.1:8000"
 
@@ -18,17 +20,22 @@ ADDRESS = "127.0.0.1:8000"
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help=f"check the content, then serve the site at http://{ADDRESS}/",
+        help=f"preview the site at http://{ADDRESS}/, drafts included",
         description=(
-            "Check every case study and data file (as kb validate does), then build the site "
-            f"and serve it at http://{ADDRESS}/, rebuilding and reloading the page whenever a "
-            "page, case study or data file changes. Stop it with Ctrl+C. Exit status: 0 "
-            "stopped, 1 problems found before serving, 2 usage error."
+            f"Build a preview of the site and serve it at http://{ADDRESS}/, rebuilding and "
+            "reloading the page whenever a page, case study or data file is saved. Every case "
+            "study and data file is checked as kb validate does; while any has problems, every "
+            "page of the preview lists them (and so does the terminal) until a save fixes them. "
+            "Draft case studies are shown with a banner but listed nowhere. Stop it with "
+            "Ctrl+C. Exit status: 0 stopped, 2 usage error."
         ),
     )
     add_common_arguments(parser)
     parser.add_argument(
         "--dev-addr", default=ADDRESS, metavar="HOST:PORT", help=f"(default: {ADDRESS})"
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="show mkdocs' information messages too"
     )
     parser.set_defaults(run=run)
 
@@ -38,20 +45,19 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(options, str):
         print(f"kb serve: {options}")
         return USAGE
-    try:
-        _, problems = load_content(options.project, options.case_studies)
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
-    if print_problems(problems):
-        return PROBLEMS
     from mkdocs.commands.serve import serve
 
-    quiet_mkdocs_logging(verbose=True)
+    quiet_mkdocs_logging(verbose=options.verbose)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if options.case_studies is not None:
         # mkdocs reloads mkdocs.yml on every rebuild, so the folder goes in the environment.
         os.environ[CASE_STUDIES_ENV] = str(options.case_studies.resolve())
-    print(f"Serving the site at http://{args.dev_addr}/ (Ctrl+C to stop)")
-    serve(config_file=str(options.project.config_file), livereload=True, dev_addr=args.dev_addr)
+    print(f"Serving a preview at http://{args.dev_addr}/ (Ctrl+C to stop)", flush=True)
+    # Not strict: in a preview a warning is printed, not turned into a failed build.
+    serve(
+        config_file=str(options.project.config_file),
+        livereload=True,
+        dev_addr=args.dev_addr,
+        strict=False,
+    )
     return OK

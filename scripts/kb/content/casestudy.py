@@ -22,19 +22,19 @@ from kb.content import strict_yaml
 from kb.content.problems import Problem
 from kb.content.project import display_path
 from kb.content.schema import Schema
-from kb.content.text_rules import check_body, check_personal_data, check_placeholders
+from kb.content.text_rules import (
+    check_body,
+    check_characters,
+    check_personal_data,
+    check_placeholders,
+)
 
 #: Larger files are refused before parsing: a case study is a few pages of text.
 MAX_FILE_BYTES = 100_000
 
+#: Front-matter fields that may hold more than one line; every other text value is one line.
+_MULTI_LINE_FIELDS = frozenset({"summary", "description"})
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_FRONT_MATTER_FIELDS_WITH_TEXT = (
-    "title",
-    "summary",
-    "dpulo",
-    "commissioner",
-    "other_commissioners",
-)
 
 
 @dataclass(frozen=True)
@@ -178,9 +178,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def missing_close_line(text: str) -> int:
     """Where the closing `---` most likely belongs: the first line after the opening one that
-    is not YAML (not blank, a comment, `name: value`, a list item or an indented line)."""
+    is not YAML (not blank, a comment, `name: value`, a list item or an indented line).
+    A line starting `##` is a Markdown heading (the body's sections), not a YAML comment."""
     lines = text.split("\n")
-    yaml_line = re.compile(r"^(\s*$|\s*#|\s+\S|- |-$|[A-Za-z_][\w .-]*:(\s|$))")
+    yaml_line = re.compile(r"^(\s*$|\s*#(?!#)|\s+\S|- |-$|[A-Za-z_][\w .-]*:(\s|$))")
     for number, line in enumerate(lines[1:], start=2):
         if not yaml_line.match(line):
             return number
@@ -278,6 +279,10 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
         return Problem(shown, line, field_name, message)
 
     slug = path.stem
+    entry_problem = _entry_problem(path)
+    if entry_problem:
+        yield problem(1, "file", entry_problem)
+        return
     if path.suffix != ".md":
         yield problem(1, "file", "case studies must be Markdown files ending .md")
         return
@@ -355,13 +360,19 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
     for field_path, schema_message in rules.schema.problems(meta):
         yield problem(line_of(field_path), _field_name(field_path), schema_message)
     yield from _check_dates(meta, line_of, today, problem)
-    for name in _FRONT_MATTER_FIELDS_WITH_TEXT:
-        for sub_path, value in _strings(meta.get(name), (name,)):
-            for _, _, pd_message in check_personal_data(value, name, rules.allowed):
-                yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
-    for sub_path, value in _strings(meta, ()):  # guidance from the template, in any field
+    for sub_path, value in strings(meta, ()):  # every text value, sources included
+        for _, _, pd_message in check_personal_data(value, str(sub_path[0]), rules.allowed):
+            yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
+    for sub_path, value in strings(meta, ()):  # hidden, control and look-alike characters
+        multi_line = sub_path[-1] in _MULTI_LINE_FIELDS
+        for text_line, _, char_message in check_characters(value, "", one_line=not multi_line):
+            line = line_of(sub_path) + (text_line - 1 if multi_line else 0)
+            yield problem(line, _field_name(sub_path), char_message)
+    for sub_path, value in strings(meta, ()):  # guidance from the template, in any field
         for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
             yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
+    for text_line, field_name, body_message in check_characters(body, "body", one_line=False):
+        yield problem(body_line + text_line - 1, field_name, body_message)
     for text_line, field_name, body_message in check_body(
         body, rules.schema.body_sections, rules.allowed
     ):
@@ -378,15 +389,16 @@ def _field_name(field_path: Sequence[str | int]) -> str:
     return name or "front matter"
 
 
-def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, str]]:
+def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string in `value` (dicts and lists, at any depth), with its path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            yield from strings(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            yield from strings(item, (*path, index))
 
 
 def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iterator[Problem]:
@@ -428,18 +440,42 @@ def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iter
             )
 
 
+#: The one file in case_studies/ that is not a case study.
+TEMPLATE_NAME = "_template.md"
+
+
 def case_study_files(directory: Path) -> list[Path]:
-    """The case-study files in `directory`: every file except those starting '_' or '.'."""
+    """Everything in `directory` but the template: each entry is a case study or a problem
+    (check_file reports folders, hidden files, other '_' files and symbolic links), so
+    nothing is silently left out."""
     if not directory.is_dir():
         return []
     # Names, not paths, are sorted: comparing Path objects costs ten times as much.
     with os.scandir(directory) as entries:
-        names = sorted(
-            entry.name
-            for entry in entries
-            if not entry.name.startswith(("_", ".")) and entry.is_file()
-        )
+        names = sorted(entry.name for entry in entries if entry.name != TEMPLATE_NAME)
     return [directory / name for name in names]
+
+
+def _entry_problem(path: Path) -> str | None:
+    """Why a folder entry cannot be a case study, or None when it is an ordinary file."""
+    if path.is_symlink():
+        return (
+            "is a symbolic link; case studies must be ordinary files in case_studies/, "
+            "so replace the link with the file itself"
+        )
+    if path.is_dir():
+        return (
+            "is a folder; case studies must be files directly in case_studies/, so move the "
+            "files out of it and remove the folder"
+        )
+    if path.name.startswith("."):
+        return "is a hidden file (its name starts with '.'); remove it or rename it"
+    if path.name.startswith("_"):
+        return (
+            f"starts with '_', which only {TEMPLATE_NAME} may; rename it as a case study or "
+            "remove it"
+        )
+    return None
 
 
 def load_case_studies(

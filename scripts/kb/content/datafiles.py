@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.content import strict_yaml
-from kb.content.casestudy import decode
+from kb.content.casestudy import MAX_FILE_BYTES, decode, strings
 from kb.content.problems import Problem
 from kb.content.project import Project, display_path
 from kb.content.schema import load_schema
@@ -50,6 +50,17 @@ def load_records(
     path = kind.path
     shown = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [], [
+                Problem(
+                    shown,
+                    1,
+                    "file",
+                    f"is {size:,} bytes; a data file must be under {MAX_FILE_BYTES:,} bytes "
+                    "(the same limit as a case study), so split it or shorten it",
+                )
+            ]
         data = path.read_bytes()
     except FileNotFoundError:
         return [], []  # not written yet: an empty list, which pages say plainly
@@ -93,11 +104,11 @@ def load_records(
             line = loaded.line_of((kind.key, index, *field_path))
             record_problems.append(Problem(shown, line, field, message))
         if isinstance(record, dict):
-            for name, value in record.items():
-                if isinstance(value, str):
-                    for _, _, message in check_personal_data(value, name, allowed):
-                        line = loaded.line_of((kind.key, index, name))
-                        record_problems.append(Problem(shown, line, f"{label}.{name}", message))
+            for sub_path, value in strings(record):  # every text value, at any depth
+                name = ".".join([label, *(str(part) for part in sub_path)])
+                for _, _, message in check_personal_data(value, name, allowed):
+                    line = loaded.line_of((kind.key, index, *sub_path))
+                    record_problems.append(Problem(shown, line, name, message))
             key = record.get(kind.unique) if kind.unique else None
             if isinstance(key, str):
                 line = loaded.line_of((kind.key, index))

@@ -39,3 +39,24 @@ def partial_date(value: str) -> str:
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return full_date(value)
+
+
+def period_text(period: dict[str, str]) -> str:
+    """When the work happened, in words: '1997 to 2023', '2010, end not known',
+    'Since 2018, confirmed ongoing in January 2026', 'Until 2014' when the start is unknown."""
+    start, end = period.get("start", "unknown"), period.get("end", "unknown")
+    if end == "ongoing":
+        confirmed = period.get("confirmed")
+        still = f"confirmed ongoing in {partial_date(confirmed)}" if confirmed else "ongoing"
+        return f"Since {partial_date(start)}, {still}" if start != "unknown" else still.capitalize()
+    if start == "unknown":
+        return (
+            "Not known: the sources do not say"
+            if end == "unknown"
+            else f"Until {partial_date(end)}"
+        )
+    if end == "unknown":
+        return f"{partial_date(start)}, end not known"
+    if end == start:
+        return partial_date(start)
+    return f"{partial_date(start)} to {partial_date(end)}"

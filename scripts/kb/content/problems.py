@@ -24,7 +24,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # Every value on one line, control characters escaped: no printed line can begin a
+        # GitHub workflow command (::error, ::add-mask, …) or hide text with bidi controls.
+        return (
+            f"{one_line(self.path)}:{self.line}: {one_line(self.field)}: {one_line(self.message)}"
+        )
 
     def github_annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command, shown on the pull request."""
@@ -34,7 +38,20 @@ class Problem:
         )
 
 
+def one_line(text: str) -> str:
+    """`text` with line breaks and control, format and direction characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if ch.isprintable() or ch == " "
+        else {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}")
+        for ch in text
+    )
+
+
 def _escape_data(text: str) -> str:
+    text = one_line(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -48,15 +65,54 @@ def print_problems(
     stream: TextIO | None = None,
     github_annotations: bool = False,
 ) -> int:
-    """Print every problem, one per line, sorted by file and line; return how many there were."""
+    """Print every problem, one per line, sorted by file and line; return how many there were.
+
+    The same message in the same file and field is printed at most REPEATS_SHOWN times, then
+    one line says how many more there are.
+    """
     out = stream if stream is not None else sys.stdout
-    count = 0
-    for problem in sorted(problems):
+    problems = list(problems)
+    for problem in capped(problems):
         print(problem, file=out)
-        if github_annotations:
+        if github_annotations and problem.field != MORE:
             print(problem.github_annotation(), file=out)
-        count += 1
-    return count
+    return len(problems)
+
+
+#: How many times one problem (same file, field and message) is printed before the rest are
+#: counted on one line.
+REPEATS_SHOWN = 5
+#: The field of the line that counts the repeats left out.
+MORE = "and more"
+
+
+def capped(problems: Iterable[Problem]) -> list[Problem]:
+    """Sorted problems with repeats of one (path, field, message) past REPEATS_SHOWN replaced
+    by one line counting them."""
+    ordered = sorted(problems)
+    seen: dict[tuple[str, str, str], int] = {}
+    for problem in ordered:
+        key = (problem.path, problem.field, problem.message)
+        seen[key] = seen.get(key, 0) + 1
+    shown: list[Problem] = []
+    printed: dict[tuple[str, str, str], int] = {}
+    for problem in ordered:
+        key = (problem.path, problem.field, problem.message)
+        printed[key] = printed.get(key, 0) + 1
+        if printed[key] <= REPEATS_SHOWN:
+            shown.append(problem)
+        elif printed[key] == REPEATS_SHOWN + 1:
+            rest = seen[key] - REPEATS_SHOWN
+            shown.append(
+                Problem(
+                    problem.path,
+                    problem.line,
+                    MORE,
+                    f"{rest} more of the problem above ({problem.field}) from line "
+                    f"{problem.line} on, not shown; fix them the same way",
+                )
+            )
+    return shown
 
 
 def summary(files: int, problems: int, files_with_problems: int) -> str:

@@ -79,6 +79,8 @@ def find_project(start: Path | None = None, config: Path | None = None) -> Proje
 def display_path(path: Path) -> str:
     """The path as a contributor would type it: relative to the working directory if inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+        # The folder resolved, not the file: a symbolic link (even a looping one) keeps its name.
+        resolved = path.parent.resolve() / path.name
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()

@@ -123,6 +123,11 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
         for name in missing:
             help_text = properties.get(name, {}).get("description", "")
             hint = f" ({help_text})" if help_text else ""
+            if name == "quotes" and "then" in error.schema_path:
+                hint = (
+                    " (copy one or more short passages, word for word, from this source: the "
+                    "ones the case study relies on), because consent is 'published-sources'"
+                )
             yield (*path, name), f"is missing; add it{hint}"
     elif kind == "additionalProperties":
         known = list(schema.get("properties", {}))
@@ -176,7 +181,15 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
         hint = schema.get("x-hint", f"must be a valid {error.validator_value}")
         yield path, f"{hint}; got {_show(value)}"
     elif kind == "minItems":
-        if "then" in error.relative_schema_path or "then" in error.schema_path:
+        if path and path[-1] == "quotes":
+            yield (
+                path,
+                (
+                    "must quote at least one passage, word for word, from this source, because "
+                    "consent is 'published-sources'"
+                ),
+            )
+        elif "then" in error.relative_schema_path or "then" in error.schema_path:
             yield (
                 path,
                 (

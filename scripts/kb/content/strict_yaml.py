@@ -14,6 +14,7 @@ nothing is ever constructed from a tag, and it records the line of every key and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,8 +92,9 @@ def load(text: str, first_line: int = 1) -> Loaded:
     anchors, aliases and tags are collected in `Loaded.problems`, so all of them are reported.
     `first_line` is the line of the file that `text` starts on; every line reported counts from it.
     """
-    global _offset
+    global _offset, _lines
     _offset = first_line - 1
+    _lines = text.split("\n")
     events = _events(text)
     loaded = Loaded(value=None, first_line=first_line)
     try:
@@ -133,10 +135,24 @@ def _events(text: str) -> Iterator[yaml.Event]:
 # The line offset of the text being loaded. Loading is synchronous and never nested, so a module
 # variable is simpler than threading the offset through every helper.
 _offset = 0
+# The lines of the text being loaded, to see what follows a plain value on its line.
+_lines: list[str] = []
+
+#: Lists and fields nested deeper than this are refused (a case study needs three levels).
+MAX_DEPTH = 20
+_COMMENT_AFTER = re.compile(r"^[ \t]+#")
 
 
 def _line(event: yaml.Event) -> int:
     return (event.start_mark.line if event.start_mark else 0) + 1 + _offset
+
+
+def _comment_follows(event: yaml.ScalarEvent) -> bool:
+    """A plain value followed on its line by ' #': YAML drops the rest as a comment."""
+    mark = event.end_mark
+    if mark is None or not 0 <= mark.line < len(_lines):
+        return False
+    return _COMMENT_AFTER.match(_lines[mark.line][mark.column :]) is not None
 
 
 def _expect(events: Iterator[yaml.Event], kind: type) -> yaml.Event:
@@ -174,11 +190,25 @@ def _reject_anchor_and_tag(event: yaml.Event, loaded: Loaded) -> None:
 def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: Loaded) -> Any:
     _reject_anchor_and_tag(event, loaded)
     lines = loaded.lines
+    if len(path) > MAX_DEPTH:
+        raise StrictYAMLError(
+            _line(event),
+            f"nests lists or fields more than {MAX_DEPTH} deep; "
+            "a case study needs no more than three levels, so flatten it",
+        )
     if isinstance(event, yaml.AliasEvent):
         return None
     if isinstance(event, yaml.ScalarEvent):
         if event.value == "" and event.implicit[0]:  # plain (unquoted) and empty
             return None  # `key:` with nothing after it
+        if event.style in (None, "") and _comment_follows(event):
+            loaded.problems.append(
+                (
+                    _line(event),
+                    f"the text after ' #' is read as a comment and left out, so the value is "
+                    f"only {event.value[:60]!r}; put the whole value in double quotes",
+                )
+            )
         return event.value
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Any] = []

@@ -7,9 +7,13 @@ given; the caller adds the offset of the body in its file.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
+
+from kb.content import markdown_tree
 
 #: (line, field, message)
 TextProblem = tuple[int, str, str]
@@ -17,21 +21,38 @@ TextProblem = tuple[int, str, str]
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-# Inline links and images [text](url "title"), reference definitions [id]: url, autolinks <url>.
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _HTML_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--|![a-zA-Z]|\?)")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
-# Personal contact details. The patterns aim at what appears in real text, not every legal form.
+# Personal contact details. The patterns aim at what appears in real text, not every legal form;
+# they run on text normalised first (see `normalise_text`), so look-alike and hidden characters
+# and HTML entities cannot slip an address past them.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_UK_PHONE = re.compile(r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s-]?){8,10}\d(?![\w/])")
+_SPELLED_EMAIL = re.compile(
+    r"\b[A-Za-z0-9._%+-]+\s*[\[(]?\s*\bat\b\s*[\])]?\s*[A-Za-z0-9-]+"
+    r"(?:\s*[\[(]?\s*\bdot\b\s*[\])]?\s*[A-Za-z0-9-]+)+\b",
+    re.IGNORECASE,
+)
+_UK_PHONE = re.compile(
+    r"(?<![\w/.-])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.)-]{0,2}\d){8,10}(?![\w/])"
+)
 _DIGIT = re.compile(r"\d")
 _UK_POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
-    r"[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b"
+    r"\b(?:GIR[ -]?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|"
+    r"[A-HK-Y][0-9][ABEHMNPRVWXY])[ -]?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
 )
+_NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
+#: Invisible characters that can sit inside an address: zero-width ones, word joiner, BOM,
+#: soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def normalise_text(text: str) -> str:
+    """Text as a reader sees it: HTML entities decoded, NFKC (full-width ＠ is @, a no-break
+    space a space), invisible characters and soft hyphens removed. Keeps one line one line."""
+    decoded = html.unescape(text).replace("\n", " ")
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", decoded))
 
 
 class Line(NamedTuple):
@@ -164,35 +185,102 @@ def check_sections(lines: list[Line], sections: list[dict[str, str]]) -> Iterato
 
 
 def check_links(lines: Iterable[Line]) -> Iterator[TextProblem]:
-    """Links start with https:// or stay within this site; never javascript:, data: or http:."""
-    for line in lines:
-        if line.in_fence:
-            continue
-        targets = _INLINE_LINK.findall(line.prose) + _AUTOLINK.findall(line.prose)
-        reference = _REFERENCE_DEF.match(line.prose)
-        if reference:
-            targets.append(reference.group(1))
-        for target in targets:
-            message = link_problem(target)
+    """Links start with https:// or stay within this site; images are this site's own files.
+
+    Checked on the rendered tree (kb.content.markdown_tree), not the raw lines: see there.
+    """
+    yield from check_rendered("\n".join(line.raw for line in lines), headings_too=False)
+
+
+def check_rendered(
+    text: str, level_two: Iterable[tuple[int, int, str]] = (), *, headings_too: bool = True
+) -> Iterator[TextProblem]:
+    """The link, image and heading rules, on the tree Python-Markdown builds from `text`.
+
+    `level_two` is what the line rules found as headings (line, level, text): a level-1 or
+    level-2 heading in the tree that they did not see is reported too.
+    """
+    raw_lines = text.split("\n")
+    seen_headings = {(level, heading) for _, level, heading in level_two}
+    cursor = 1
+    for element in markdown_tree.elements(text):
+        if element.tag == "a" or element.tag == "img":
+            cleaned = markdown_tree.clean_address(element.address)
+            needles = [f"[{element.text}]", element.address[:20], cleaned[:20]]
+            message = link_problem(cleaned) if element.tag == "a" else image_problem(cleaned)
             if message:
-                yield line.number, "body", message
+                cursor = markdown_tree.place(raw_lines, cursor, needles)
+                yield cursor, "body", message
+        elif headings_too:
+            level = int(element.tag[1])
+            shown = printable(element.text, 60)
+            if not element.top_level:
+                cursor = markdown_tree.place(raw_lines, cursor, [element.text])
+                yield (
+                    cursor,
+                    "body",
+                    (
+                        f"the heading '{shown}' is inside a list or quote; headings must start "
+                        "a line of their own, so remove the '#' marks or the '-' or '>' before it"
+                    ),
+                )
+            elif level <= 2:
+                cursor = markdown_tree.place(raw_lines, cursor, [element.text])
+                if (level, element.text) not in seen_headings:
+                    yield (
+                        cursor,
+                        "body",
+                        (
+                            f"'{'#' * level} {shown}' is read as a heading where it is not "
+                            "expected (check for a code fence ``` that is not closed); close the "
+                            "fence, or use one of the sections"
+                        ),
+                    )
 
 
 def link_problem(url: str) -> str | None:
     """What is wrong with a link target, or None when it is https: or site-relative."""
-    cleaned = "".join(url.split()).lower()  # browsers ignore spaces and tabs inside a scheme
-    scheme = _SCHEME.match(cleaned)
-    if cleaned.startswith("//"):
-        scheme_name = "a protocol-relative address"
-    elif scheme is None or scheme.group(1) == "https":
+    cleaned = markdown_tree.clean_address(url)
+    scheme = markdown_tree.scheme_of(cleaned)
+    if scheme is None or scheme == "https":
         return None
-    else:
-        scheme_name = f"'{scheme.group(1)}:'"
-    shown = url if len(url) <= 60 else url[:57] + "..."
+    scheme_name = "a protocol-relative address" if scheme == "//" else f"'{scheme}:'"
     return (
-        f"links must start with https:// or point within this site; '{shown}' uses {scheme_name}"
-        + (". Use https://" if scheme_name == "'http:'" else "")
+        f"links must start with https:// or point within this site; '{printable(cleaned, 60)}' "
+        f"uses {scheme_name}" + (". Use https://" if scheme == "http" else "")
     )
+
+
+def image_problem(url: str) -> str | None:
+    """Images are files on this site: never from another address, never data: or script."""
+    cleaned = markdown_tree.clean_address(url)
+    scheme = markdown_tree.scheme_of(cleaned)
+    if scheme is None:
+        return None
+    return (
+        f"images must be files on this site; '{printable(cleaned, 60)}' is not, so link to it "
+        "instead: [what it shows](https://…)"
+    )
+
+
+def printable(value: str, limit: int | None = None) -> str:
+    """`value` shortened to `limit` characters, with line breaks and control, format and
+    direction characters written as escapes (\\n, \\u202e), so it prints on one safe line."""
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 3] + "..."
+    return "".join(_escape_char(ch) for ch in value)
+
+
+def _escape_char(ch: str) -> str:
+    if ch == "\n":
+        return "\\n"
+    if ch == "\r":
+        return "\\r"
+    if ch == "\t":
+        return "\\t"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}"
+    return ch
 
 
 def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
@@ -239,7 +327,7 @@ def check_body(
     """Every body rule: sections, links, raw HTML, guidance left in, personal contact details."""
     lines = markdown_lines(text)
     yield from check_sections(lines, sections)
-    yield from check_links(lines)
+    yield from check_rendered(text, headings(lines))
     yield from check_raw_html(lines)
     yield from check_placeholders(text, "body")
     yield from check_personal_data(text, "body", allowed=allowed_contacts)
@@ -253,15 +341,19 @@ def check_personal_data(
     We publish organisations, never private individuals' contact details; `allowed` lists the
     organisational addresses (data/allowed-contacts.yml) that may appear.
     """
-    allow = {_normalise(item) for item in allowed}
-    for number, line in enumerate(text.split("\n"), start=1):
-        # Cheap tests first: an address needs an '@', a phone number or postcode a digit. Most
-        # lines have neither, and this halves the time validation spends here.
+    allow = {_normalise(normalise_text(item)) for item in allowed}
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = normalise_text(raw_line)
+        # Cheap tests first: an address needs an '@' or ' at ', a phone number, postcode or
+        # National Insurance number a digit. Most lines have none of them.
         has_digit = _DIGIT.search(line) is not None
+        lowered = line.lower()
         for label, pattern, possible in (
             ("an e-mail address", _EMAIL, "@" in line),
+            ("an e-mail address", _SPELLED_EMAIL, "at" in lowered and "dot" in lowered),
             ("a phone number", _UK_PHONE, has_digit),
             ("a postcode", _UK_POSTCODE, has_digit),
+            ("a National Insurance number", _NI_NUMBER, has_digit),
         ):
             if not possible:
                 continue
@@ -273,7 +365,7 @@ def check_personal_data(
                     number,
                     field,
                     (
-                        f"contains {label} ({found!r}); remove it, because we do not "
+                        f"contains {label} ({printable(found)!r}); remove it, because we do not "
                         "publish personal contact details (an organisation's public address "
                         "can be added to data/allowed-contacts.yml)"
                     ),
@@ -281,4 +373,55 @@ def check_personal_data(
 
 
 def _normalise(value: str) -> str:
-    return re.sub(r"[\s()-]", "", value).lower()
+    return re.sub(r"[\s().-]", "", value).lower()
+
+
+#: Characters that reorder or hide text (bidi overrides and isolates), never needed in a case
+#: study: they make a title read differently from what is stored.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"\w+")
+
+
+def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextProblem]:
+    """No direction overrides or control characters; no line break in a one-line field; no
+    word mixing Latin with Cyrillic or Greek look-alikes (a Cyrillic 'С' in 'Council')."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _BIDI.search(line):
+            yield (
+                number,
+                field,
+                "contains a hidden character that changes the direction of the text "
+                f"(U+{ord(_BIDI.search(line).group(0)):04X}); delete it and type the text again",
+            )
+        if _CONTROL.search(line.replace("\t", "")):
+            yield (
+                number,
+                field,
+                f"contains a control character (U+{ord(_CONTROL.search(line).group(0)):04X}); "
+                "delete it (it often comes from copying from another program)",
+            )
+        for word in _WORD.findall(line):
+            scripts = {_script(ch) for ch in word if ch.isalpha()} - {None}
+            if "LATIN" in scripts and len(scripts) > 1:
+                other = sorted(scripts - {"LATIN"})[0].title()
+                yield (
+                    number,
+                    field,
+                    f"the word {printable(word)!r} mixes Latin letters with {other} letters "
+                    "that look the same; type the word again in one alphabet",
+                )
+    if one_line and "\n" in text.strip("\n"):
+        yield (
+            1,
+            field,
+            "must be one line, but has a line break; join the lines into one",
+        )
+
+
+def _script(ch: str) -> str | None:
+    name = unicodedata.name(ch, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK"):
+        if name.startswith(script):
+            return script
+    return None

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from kb.content import licence
 from kb.content.casestudy import Rules, check_file
 from kb.content.casestudy import case_study_text as write_case_study
 from kb.content.problems import Problem
@@ -65,6 +66,7 @@ AGREEMENTS = (
     "the published sources I listed.",
     "It gives no personal contact details (no private e-mail addresses, phone numbers or home "
     "addresses) and names no private individual without their agreement.",
+    licence.CONTRIBUTOR_AGREEMENT,
 )
 AGREEMENTS_LABEL = "Before you submit"
 
@@ -115,7 +117,7 @@ def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
             id="agreements",
             type="checkboxes",
             label=AGREEMENTS_LABEL,
-            description="We can only publish a case study when both of these are true.",
+            description="We can only publish a case study when all of these are true.",
             required=True,
             options=AGREEMENTS,
         )
@@ -151,6 +153,11 @@ def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
         return FormField(type="textarea", description=_records_help(item, taxonomy), **common)
     if item.kind == "long_text":
         return FormField(type="textarea", description=item.description, **common)
+    if item.kind == "texts":
+        common["required"] = False
+        return FormField(
+            type="textarea", description=f"{item.description} Write one per line.", **common
+        )
     return FormField(type="input", description=item.description, **common)
 
 
@@ -448,6 +455,10 @@ def _value(
             records.append(record)
             lines.append(number)
         return records, lines
+    if kind == "texts":
+        return [
+            one_line(line) for _, line in answer.lines if line.strip() not in ("", *NO_RESPONSE)
+        ], []
     value = one_line(text)
     if kind == "partial_date":
         value = normalise_partial_date(value)

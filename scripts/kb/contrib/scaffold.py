@@ -158,8 +158,10 @@ def _fields(
             if items.get("type") == "object":
                 children = tuple(_fields(root, items, path, True))
                 yield Field(path, "records", description, is_required, children=children)
-            else:
+            elif "x-taxonomy" in items:
                 yield Field(path, "choices", description, is_required, facet=items["x-taxonomy"])
+            else:  # a list of short texts, such as caveats or quotes
+                yield Field(path, "texts", description, is_required)
         elif "x-taxonomy" in prop:
             yield Field(path, "choice", description, is_required, facet=prop["x-taxonomy"])
         elif "enum" in prop:
@@ -167,7 +169,7 @@ def _fields(
         else:
             if ref in ("partial_date", "full_date"):
                 kind = ref
-            elif ref == "start_date":  # a partial date, or the word "unknown"
+            elif ref in ("start_date", "end_date"):  # a partial date, or a word such as "unknown"
                 kind = "partial_date"
             elif "pattern" in prop and prop.get("format") != "uri":
                 kind = "date"
@@ -337,6 +339,8 @@ def interpret(item: Field, raw: str | list[str], taxonomy: Taxonomy) -> tuple[An
         }
         typed = one_line(items[0])
         return words.get(_fold(typed), typed), []
+    if item.kind == "texts":
+        return [one_line(line) for one in items for line in one.split("\n") if line.strip()], []
     if item.kind == "records":
         records, problems = [], []
         for text in (line for one in items for line in one.split("\n") if line.strip()):
@@ -542,6 +546,16 @@ def _template_field(
         for child in item.children:
             lines.extend(_template_field(child, taxonomy, indent + "  ", listed))
         return lines
+    if item.kind == "texts":
+        lines = [*head, f"{indent}{key}: []"]
+        lines.extend(
+            _comment(
+                f"To add some, delete the [] after '{key}:' and add one line for each under it, "
+                "like this (without the # at the start):",
+                indent,
+            )
+        )
+        return [*lines, f'{indent}#   - "{PLACEHOLDER} {item.description}"'.rstrip()]
     if item.kind == "records":
         lines = [*head, f"{indent}{key}: []"]
         lines.extend(

@@ -2,19 +2,25 @@
 
 - on_config: find the project beside mkdocs.yml; switch raw HTML off for case-study bodies.
 - on_pre_build: read and check the content once (kb.content.load, as `kb validate` does);
-  any problem fails the build.
-- on_files: add the generated pages (case studies, browse, terms, coverage) from memory.
+  any problem fails the build. In `kb serve` nothing fails: the problems are printed and every
+  page of the preview becomes the problems page (kb.site.problems_page) until they are fixed.
+- on_files: add the generated pages (case studies, browse, terms, coverage) from memory; in
+  `kb serve`, drafts too (with a banner, listed nowhere).
 - on_page_markdown: titles and edit links for case studies; `<!-- kb:… -->` markers and cited
   sources for pages in docs/.
 - on_page_content: the heading, key facts and notes around each case study's body; the
   Pagefind markers on the other indexed pages.
-- on_post_build: the JSON, CSV and Atom exports; in `kb serve`, the search index.
-- on_serve: reload when a case study or data file changes.
+- on_page_content also runs each case study's rendered body through the sanitiser.
+- on_post_build: the Content-Security-Policy of every page; the JSON, CSV and Atom exports;
+  in `kb serve`, the search index.
+- on_serve: reload when a case study or data file changes; a rebuild that fails for any other
+  reason shows what went wrong instead of leaving the browser waiting.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +32,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from kb.content import licence
 from kb.content.casestudy import CaseStudy
 from kb.content.load import Content, load_content
-from kb.content.problems import summary
-from kb.content.project import Project
+from kb.content.problems import Problem, capped, print_problems, summary
+from kb.content.project import Project, display_path
 from kb.content.taxonomy import TaxonomyError
 from kb.plugin.config import KbConfig
 from kb.search import build_index
@@ -40,8 +47,10 @@ from kb.site.glossary import glossary
 from kb.site.markers import expand_markers
 from kb.site.markup import esc
 from kb.site.pages import listing_pages
+from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
+from kb.site.sanitise import apply_csp_to_site, sanitise_body
 from kb.site.search_markup import indexed, page_type
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -59,7 +68,15 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._safe_markdown = SafeMarkdown()
         #: src_uri -> published case study, for the pages being built.
         self._cases: dict[str, CaseStudy] = {}
+        #: src_uris of the draft case studies among them (only in `kb serve`).
+        self._drafts: set[str] = set()
         self._serving = False
+        #: In `kb serve`: the content's problems, shown instead of the site while there are any.
+        self._problems: list[Problem] = []
+        self._problems_summary = ""
+        #: In `kb serve`: every page address (src_uri) built so far, so each one shows the
+        #: problems page while the content is broken, wherever the contributor is looking.
+        self._addresses: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -79,37 +96,75 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.edit_base = self.config.edit_url or edit_base_url(
             config.repo_url, self.config.edit_path
         )
+        # The footer names the content licence; it is written once, in kb.content.licence.
+        config.extra["kb_licence"] = {
+            "name": licence.NAME,
+            "title": licence.TITLE,
+            "url": licence.URL,
+        }
         # Last, so it can switch off what md_in_html and attr_list registered.
         config.markdown_extensions.append(self._safe_markdown)  # type: ignore[arg-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The plugin object lives through every rebuild of `kb serve`: start afresh.
+        self.content, self.catalogue, self._problems = None, None, []
         if not self.config.enabled or self.project is None:
             return
         if not self.case_studies_dir.is_dir():
-            raise PluginError(
-                f"kb: the case studies folder {self.case_studies_dir} does not exist; "
+            message = (
+                f"the case studies folder {self.case_studies_dir} does not exist; "
                 "set `case_studies:` under the kb plugin in mkdocs.yml"
             )
+            if not self._serving:
+                raise PluginError(f"kb: {message}")
+            self.serve_problems(config, [Problem("mkdocs.yml", 1, "kb", message)], 0)
+            return
         try:
             content, problems = load_content(self.project, self.case_studies_dir)
         except TaxonomyError as error:
-            raise PluginError(str(error)) from None
+            if not self._serving:
+                raise PluginError(str(error)) from None
+            taxonomy = display_path(self.project.taxonomy_file)
+            problems = [Problem(taxonomy, 1, "taxonomy", line) for line in str(error).splitlines()]
+            self.serve_problems(config, problems, 1)
+            return
         if problems:
-            raise PluginError(problems_message(problems, content.files_checked))
+            if not self._serving:
+                raise PluginError(problems_message(problems, content.files_checked))
+            self.serve_problems(config, problems, content.files_checked)
+            return
+        if self._serving:
+            print(summary(content.files_checked, 0, 0), flush=True)
         self.content = content
         self.catalogue = build_catalogue(content.collection.case_studies, content.taxonomy)
+
+    def serve_problems(self, config: MkDocsConfig, problems: list[Problem], checked: int) -> None:
+        """`kb serve` with problems: print them; the pages built will show them (on_files)."""
+        self._problems = problems
+        line = summary(checked, len(problems), len({p.path for p in problems}))
+        print_problems(problems)
+        print(line, flush=True)
+        # The theme's "page not found" page shows them too, at addresses never built before.
+        config.extra["kb_problems"] = problems_html(problems, line)
+        self._problems_summary = line
 
     # -- pages ---------------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self._problems:
+            return self.problem_files(files, config)
         if self.content is None or self.catalogue is None:
             return None
         self._cases = {}
+        self._drafts = set()
         generated: list[File] = []
-        for case in self.catalogue.published:
+        drafts = self.content.collection.drafts if self._serving else []
+        for case in [*self.catalogue.published, *drafts]:
             uri = case_study_src_uri(case.slug)
             self._cases[uri] = case
+            if not case.is_published:
+                self._drafts.add(uri)
             # A blank first line: mkdocs must never read a body's opening lines as metadata.
             generated.append(
                 File.generated(
@@ -130,7 +185,22 @@ class KbPlugin(BasePlugin[KbConfig]):
                     "remove or rename the file in docs/"
                 )
             files.append(file)
+        if self._serving:
+            self._addresses.update(file.src_uri for file in files.documentation_pages())
         return files
+
+    def problem_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The problems page at every page address: the pages in docs/, every address built
+        before, and a page for each case-study file; static files are kept for the theme."""
+        markdown = problems_markdown(self._problems, self._problems_summary)
+        kept = Files([file for file in files if not file.is_documentation_page()])
+        addresses = {file.src_uri: file.inclusion for file in files.documentation_pages()}
+        cases = sorted(self.case_studies_dir.glob("*.md")) if self.case_studies_dir.is_dir() else []
+        for uri in [*self._addresses, *(case_study_src_uri(path.stem) for path in cases)]:
+            addresses.setdefault(uri, InclusionLevel.NOT_IN_NAV)
+        for uri, inclusion in sorted(addresses.items()):
+            kept.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+        return kept
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -174,10 +244,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         if case is None:
             kind = page_type(page.file.src_uri)
             return None if kind is None else indexed(html, kind, page.title or "")
+        draft = page.file.src_uri in self._drafts
         parts = case_study.render_case_study(
             case,
             self.content.taxonomy,
-            related=self.catalogue.related.get(case.slug, ()),
+            related=() if draft else self.catalogue.related.get(case.slug, ()),
             edit_url=self.case_edit_url(case),
         )
         page.toc.items.insert(0, AnchorLink("Key facts", "key-facts", 2))
@@ -186,7 +257,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
-        return case_study.wrap(parts, html)
+        return case_study.wrap(parts, sanitise_body(html), draft=draft)
 
     def marker_renderers(self, here: str) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
@@ -210,6 +281,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.content is None or self.catalogue is None:
             return
+        apply_csp_to_site(Path(config.site_dir))
         exports.write_exports(
             Path(config.site_dir),
             self.catalogue.published,
@@ -230,7 +302,31 @@ class KbPlugin(BasePlugin[KbConfig]):
         server.watch(str(self.case_studies_dir))
         server.watch(str(self.project.data_dir))
         server.watch(str(self.project.schema_dir))
+        server.builder = self.never_stuck(server.builder, Path(config.site_dir))
         return server
+
+    def never_stuck(self, builder: Any, site_dir: Path) -> Any:
+        """`builder`, but a rebuild that fails (mkdocs.yml broken, a theme error) writes a page
+        saying why at every address and completes, so no browser request waits for a fix."""
+
+        def build() -> None:
+            try:
+                builder()
+            except Exception as error:  # anything at all: show it, keep serving
+                message = f"{type(error).__name__}: {error}"
+                print(f"kb serve: the preview could not be built: {message}", file=sys.stderr)
+                write_failure_pages(site_dir, message)
+
+        return build
+
+
+def write_failure_pages(site_dir: Path, message: str) -> None:
+    """The failure page over every page in site_dir, and as its home and not-found pages."""
+    page = failure_page(message)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    targets = {site_dir / "index.html", site_dir / "404.html", *site_dir.rglob("*.html")}
+    for target in targets:
+        target.write_text(page, encoding="utf-8")
 
 
 def edit_base_url(repo_url: str | None, edit_path: str) -> str:
@@ -242,6 +338,6 @@ def edit_base_url(repo_url: str | None, edit_path: str) -> str:
 
 def problems_message(problems: list, files_checked: int) -> str:
     """Every problem in the `path:line: field: message` format, then the summary line."""
-    lines = [str(problem) for problem in sorted(problems)]
+    lines = [str(problem) for problem in capped(problems)]
     lines.append(summary(files_checked, len(problems), len({p.path for p in problems})))
     return "kb: the content has problems, so the site was not built:\n" + "\n".join(lines)

@@ -9,9 +9,10 @@ change, related case studies, and the markers Pagefind reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kb.content.casestudy import CaseStudy
-from kb.content.dates import partial_date
+from kb.content.dates import partial_date, period_text
 from kb.content.taxonomy import Taxonomy
 from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc, link, relative_url, time_element
@@ -68,10 +69,25 @@ def render_case_study(
     return CaseStudyPage(before, after, frozenset(anchors))
 
 
-def wrap(page: CaseStudyPage, body_html: str) -> str:
-    """The page content: one element Pagefind indexes, holding everything but the page chrome."""
+#: The banner on a draft's page in `kb serve` (drafts are never built by `kb build`).
+DRAFT_BANNER = (
+    '<div class="admonition warning kb-draft" role="note" aria-label="Draft">\n'
+    '<p class="admonition-title">Draft: not published</p>\n'
+    "<p>This case study has <code>status: draft</code>. Only this preview shows it: it is "
+    "listed nowhere, and the published site leaves it out. Change its status to "
+    "<code>published</code> when it is ready.</p>\n</div>"
+)
+
+
+def wrap(page: CaseStudyPage, body_html: str, *, draft: bool = False) -> str:
+    """The page content: one element Pagefind indexes, holding everything but the page chrome.
+
+    A draft's page (only in `kb serve`) starts with DRAFT_BANNER and is kept out of search.
+    """
+    marker = 'data-pagefind-ignore="all"' if draft else "data-pagefind-body"
+    banner = f"{DRAFT_BANNER}\n" if draft else ""
     return (
-        f'<div class="kb-case-study" data-pagefind-body>\n{page.before}\n'
+        f'<div class="kb-case-study" {marker}>\n{banner}{page.before}\n'
         f'<div class="kb-case-study__body">\n{body_html}\n</div>\n{page.after}\n</div>'
     )
 
@@ -98,7 +114,7 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
     label = "Commissioner" if len(commissioners) == 1 else "Commissioners"
     rows.append((label, _one_or_list(commissioners)))
 
-    for name in ("regions", "categories", "service_areas", "sourcing"):
+    for name in ("regions", "categories", "service_areas", "sourcing", "outcomes"):
         facet, ids = taxonomy.facet(name), case.terms(name)
         if not ids:
             continue
@@ -110,6 +126,9 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
         ]
         rows.append((facet.label if len(names) == 1 else facet.plural, _one_or_list(names)))
     rows.append(("When", esc(period_text(meta["period"]))))
+    caveats = meta.get("caveats") or []
+    if caveats:
+        rows.append(("Read this first", _one_or_list([esc(caveat) for caveat in caveats])))
     rows.append(("Published", time_element(case.published)))
     rows.append(("Last reviewed", time_element(case.reviewed)))
     sources = meta.get("sources") or []
@@ -131,28 +150,26 @@ def _one_or_list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def period_text(period: dict[str, str]) -> str:
-    """'April 2019 to 2022', 'Since December 1997' with no end, 'Until 2014' if start unknown."""
-    end = period.get("end")
-    if period["start"] == "unknown":
-        return f"Until {partial_date(end)}" if end else "Not known: the sources do not say"
-    start = partial_date(period["start"])
-    if not end:
-        return f"Since {start}"
-    if end == period["start"]:
-        return start
-    return f"{start} to {partial_date(end)}"
+def sources_list(sources: list[dict[str, Any]]) -> str:
+    """The sources as an ordered list; item n has id="source-n", in front-matter order.
 
-
-def sources_list(sources: list[dict[str, str]]) -> str:
-    """The sources as an ordered list; item n has id="source-n", in front-matter order."""
+    Under each source, the passages the case study relies on, word for word, so a reader can
+    check a claim without leaving the page.
+    """
     items = []
     for number, source in enumerate(sources, start=1):
         details = esc(source["publisher"])
         if source.get("date"):
             details += f", {esc(partial_date(source['date']))}"
+        quotes = "".join(
+            f'<blockquote class="kb-quote"><p>{esc(quote)}</p></blockquote>'
+            for quote in source.get("quotes") or []
+        )
+        if quotes:
+            quotes = f'<p class="kb-quote-intro">The source says:</p>{quotes}'
         items.append(
-            f'<li id="{source_id(number)}">{link(source["url"], source["title"])}. {details}</li>'
+            f'<li id="{source_id(number)}">{link(source["url"], source["title"])}. {details}'
+            f"{quotes}</li>"
         )
     return '<ol class="kb-sources">' + "".join(items) + "</ol>"
 

@@ -18,6 +18,8 @@ from kb.site.markup import plural, relative_url
 
 #: Where the page lives, for relative links.
 HERE = "coverage/"
+#: Where coordinators record where they looked for case studies.
+RESEARCH_LOG_URL = "maintainers/research-log/"
 
 
 #: Numbers line up on the right whatever the stylesheet; the class is a hook for the theme.
@@ -262,6 +264,10 @@ def render_coverage_page(
         "A case study in several categories counts once in each, and one with joint "
         "commissioners of different types counts once for each type, so the tables can add "
         "up to more than the number of case studies. Drafts are not counted.",
+        "",
+        "A zero does not mean nobody looked: the "
+        f"{_link(relative_url(HERE, RESEARCH_LOG_URL), 'research log')} says where "
+        "coordinators searched for each empty category and region, and what they found.",
     ]
     if report.problems:
         files = len(report.files_not_counted)

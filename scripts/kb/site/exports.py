@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from kb.content import licence
 from kb.content.casestudy import CaseStudy
 from kb.content.taxonomy import Taxonomy
 from kb.site.catalogue import BROWSE_URL, case_url
@@ -39,7 +40,11 @@ def export_record(case: CaseStudy, site_url: str) -> dict[str, Any]:
 def case_studies_json(cases: Sequence[CaseStudy], site_url: str) -> str:
     """The JSON export: {"count": N, "case_studies": [...]}, in the order given."""
     records = [export_record(case, site_url) for case in cases]
-    document = {"count": len(records), "case_studies": records}
+    document = {
+        "license": {"name": licence.NAME, "spdx": licence.SPDX, "url": licence.URL},
+        "count": len(records),
+        "case_studies": records,
+    }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -60,8 +65,10 @@ CSV_COLUMNS = (
     "categories",
     "service_areas",
     "sourcing",
+    "outcome",
     "period_start",
     "period_end",
+    "period_confirmed",
     "published",
     "reviewed",
     "status",
@@ -92,6 +99,8 @@ def csv_row(case: CaseStudy, site_url: str) -> dict[str, str]:
         "sourcing": meta.get("sourcing") or "",
         "period_start": meta["period"]["start"],
         "period_end": meta["period"].get("end") or "",
+        "period_confirmed": meta["period"].get("confirmed") or "",
+        "outcome": meta.get("outcome") or "",
         "published": meta["published"],
         "reviewed": meta["reviewed"],
         "status": meta["status"],
@@ -151,6 +160,7 @@ def atom_feed(
         "working with public commissioners.",
     )
     sub(feed, "id", absolute_url(site_url, FEED_PATH))
+    sub(feed, "rights", f"{licence.TITLE} ({licence.NAME}): {licence.URL}")
     sub(
         feed,
         "link",

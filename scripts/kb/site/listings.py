@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from kb.content.casestudy import CaseStudy
+from kb.content.dates import period_text
 from kb.content.taxonomy import Taxonomy, Term
 from kb.site.catalogue import (
     BROWSE_URL,
@@ -79,6 +80,8 @@ def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
         facts = (
             f"{esc(case.meta['dpulo']['name'])} with {commissioners}. {region}. "
             f"{'Category' if len(case.categories) == 1 else 'Categories'}: {categories}. "
+            f"When: {esc(period_text(case.meta['period']))}. "
+            f"Outcome: {esc(taxonomy.name('outcomes', case.meta.get('outcome', 'not-known')))}. "
             f"Published {time_element(case.published)}."
         )
         items.append(

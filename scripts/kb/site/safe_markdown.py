@@ -16,6 +16,8 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.extensions import Extension
 
+from kb.content.markdown_tree import make_safe
+
 
 class SafeMarkdown(Extension):
     """Switches off raw HTML and attribute lists in documents converted while active."""
@@ -28,10 +30,6 @@ class SafeMarkdown(Extension):
         if not self.active:
             return
         # Must run after md_in_html and attr_list register theirs: the plugin appends this
-        # extension after every extension in mkdocs.yml.
-        if "html_block" in md.preprocessors:
-            md.preprocessors.deregister("html_block")
-        if "html" in md.inlinePatterns:
-            md.inlinePatterns.deregister("html")
-        if "attr_list" in md.treeprocessors:
-            md.treeprocessors.deregister("attr_list")
+        # extension after every extension in mkdocs.yml. The validator renders bodies with the
+        # same switch (kb.content.markdown_tree), so it checks what this renders.
+        make_safe(md)

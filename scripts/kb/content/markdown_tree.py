@@ -1,0 +1,136 @@
+"""A case-study body as Python-Markdown actually builds it, for the rules on links and headings.
+
+Reading raw Markdown lines with regular expressions misses what the renderer does: entities
+(`java&#115;cript:`), line breaks inside an address, reference definitions split over lines,
+links in list continuations, fences indented by one to three spaces, and more. So the link,
+image and heading rules run on the element tree the site's own Markdown builds: the extensions
+in mkdocs.yml's `markdown_extensions` (EXTENSIONS; a test holds the two together) with raw HTML
+and attribute lists switched off, exactly as kb.site.safe_markdown renders a case-study body.
+
+Python-Markdown does not record source lines, so each element is placed on the first line at or
+after the previous element's line that holds its text or address (or the last one found).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+#: mkdocs always adds toc, tables and fenced_code, then mkdocs.yml's markdown_extensions (by
+#: name: their options change no link or heading).
+EXTENSIONS = ("toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "def_list")
+
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def make_safe(md: Markdown) -> None:
+    """Switch raw HTML and attribute lists off in `md` (after its extensions registered them)."""
+    if "html_block" in md.preprocessors:
+        md.preprocessors.deregister("html_block")
+    if "html" in md.inlinePatterns:
+        md.inlinePatterns.deregister("html")
+    if "attr_list" in md.treeprocessors:
+        md.treeprocessors.deregister("attr_list")
+
+
+@dataclass(frozen=True)
+class Element:
+    """A link, image or heading in the rendered body."""
+
+    tag: str
+    #: href for a link, src for an image, "" for a heading.
+    address: str
+    #: The element's text (an image's alt text).
+    text: str
+    #: True when the element sits at the top level of the body (not in a list, quote or table).
+    top_level: bool
+
+
+class _Collector(Treeprocessor):
+    def __init__(self, md: Markdown, found: list[Element]) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root, top_level=True)
+
+    def _walk(self, parent: etree.Element, top_level: bool) -> None:
+        for child in parent:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "a":
+                text = "".join(child.itertext())
+                self.found.append(Element("a", child.get("href", ""), text, top_level))
+            elif tag == "img":
+                self.found.append(
+                    Element("img", child.get("src", ""), child.get("alt", ""), top_level)
+                )
+            elif tag in _HEADING_TAGS:
+                text = "".join(child.itertext()).strip()
+                self.found.append(Element(tag, "", text, top_level))
+            self._walk(child, top_level=False)
+
+
+class _CollectExtension(Extension):
+    def __init__(self, found: list[Element]) -> None:
+        super().__init__()
+        self.found = found
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        make_safe(md)
+        # After every other tree processor, `unescape` (priority 0) included.
+        md.treeprocessors.register(_Collector(md, self.found), "kb_collect", -10)
+
+
+def elements(text: str) -> list[Element]:
+    """Every link, image and heading of `text` rendered as a case-study body, in order."""
+    found: list[Element] = []
+    md = Markdown(extensions=[*EXTENSIONS, _CollectExtension(found)])
+    try:
+        md.convert(text)
+    except RecursionError:  # pragma: no cover - the caller limits nesting first
+        return found
+    return found
+
+
+def clean_address(address: str) -> str:
+    """An address as a browser reads it: entities decoded, whitespace and control characters
+    (and the zero-width or direction marks) removed."""
+    value = address.replace(AMP_SUBSTITUTE, "&")
+    for _ in range(5):  # `&amp;#115;` decoded twice is 's': refuse what any decoding makes a scheme
+        decoded = html.unescape(value)
+        if decoded == value:
+            break
+        value = decoded
+    return "".join(
+        ch for ch in value if not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"))
+    )
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def scheme_of(cleaned: str) -> str | None:
+    """'https', 'javascript', … lower-cased; '//' for another host without a scheme; None for a
+    site-relative path or #fragment."""
+    if cleaned[:2] in ("//", "\\\\", "/\\", "\\/"):
+        return "//"
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def place(lines: list[str], start: int, needles: list[str]) -> int:
+    """The first line number (1-based, from `start`) holding one of `needles`, else `start`."""
+    needles = [needle for needle in needles if needle.strip()]
+    for number in range(max(start, 1), len(lines) + 1):
+        line = lines[number - 1]
+        if any(needle in line for needle in needles):
+            return number
+    return max(start, 1)
