@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.content.casestudy import CaseStudy
+from kb.content.problems import CONTENT_PROBLEMS
 from kb.content.project import Project
 from kb.content.taxonomy import Taxonomy
 from kb.search import Record, SearchIndexError, check_case_study_records, index_site
 from kb.site.catalogue import BROWSE_URL, case_url
 from kb.site.exports import JSON_PATH
-
-#: How the plugin's error starts when the content has problems (the lines after it are printed).
-CONTENT_PROBLEMS = "kb: the content has problems, so the site was not built:\n"
 
 #: The environment variable mkdocs.yml reads the case-studies folder from.
 CASE_STUDIES_ENV = "KB_CASE_STUDIES_DIR"
@@ -71,7 +69,7 @@ def build_site(options: BuildOptions, state: BuildState) -> list[str]:
     """`mkdocs build --strict` through mkdocs' Python API; any warning fails it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     overrides: dict[str, str] = {}
     if options.site_dir is not None:
@@ -83,10 +81,11 @@ def build_site(options: BuildOptions, state: BuildState) -> list[str]:
         build(config)
     except ConfigurationError as error:
         return [f"{config_file}: the mkdocs configuration is not valid: {error}"]
-    except PluginError as error:  # the content's problems, each on its own line
-        return str(error).removeprefix(CONTENT_PROBLEMS).splitlines()
     except Abort as error:
-        return [f"mkdocs build failed: {error} (the messages above say why)"]
+        message = str(error)
+        if message.startswith(CONTENT_PROBLEMS):  # the content's problems, one per line
+            return message.removeprefix(CONTENT_PROBLEMS).splitlines()
+        return [f"mkdocs build failed: {message} (the messages above say why)"]
     plugin = config.plugins["kb"]
     state.published = list(plugin.catalogue.published)  # type: ignore[attr-defined]
     state.taxonomy = plugin.content.taxonomy  # type: ignore[attr-defined]

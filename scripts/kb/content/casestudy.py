@@ -104,7 +104,9 @@ class CaseStudy:
             return self.commissioner_types
         if facet == "service_areas":
             return self.service_areas
-        value = self.meta.get(facet)
+        # The other lists are one-value fields, named as the list is (sourcing) or in the
+        # singular (outcomes -> outcome).
+        value = self.meta.get(facet, self.meta.get(facet.removesuffix("s")))
         return [value] if isinstance(value, str) else []
 
     @property

@@ -125,3 +125,14 @@ def summary(files: int, problems: int, files_with_problems: int) -> str:
         f"in {files_with_problems} file{'s' if files_with_problems != 1 else ''}. "
         "Fix each one as its message says, then run kb validate again."
     )
+
+
+#: How the build's error starts when the content has problems; the lines after it are printed.
+CONTENT_PROBLEMS = "kb: the content has problems, so the site was not built:\n"
+
+
+def problems_message(problems: list[Problem], files_checked: int) -> str:
+    """Every problem in the `path:line: field: message` format, then the summary line."""
+    lines = [str(problem) for problem in capped(problems)]
+    lines.append(summary(files_checked, len(problems), len({p.path for p in problems})))
+    return CONTENT_PROBLEMS + "\n".join(lines)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -35,7 +35,7 @@ from mkdocs.structure.toc import AnchorLink
 from kb.content import licence
 from kb.content.casestudy import CaseStudy
 from kb.content.load import Content, load_content
-from kb.content.problems import Problem, capped, print_problems, summary
+from kb.content.problems import Problem, print_problems, problems_message, summary
 from kb.content.project import Project, display_path
 from kb.content.taxonomy import TaxonomyError
 from kb.plugin.config import KbConfig
@@ -131,7 +131,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             return
         if problems:
             if not self._serving:
-                raise PluginError(problems_message(problems, content.files_checked))
+                # Abort, not PluginError: mkdocs logs a PluginError as one more error line, and
+                # kb build prints these itself, one problem per line, on standard output.
+                raise Abort(problems_message(problems, content.files_checked))
             self.serve_problems(config, problems, content.files_checked)
             return
         if self._serving:
@@ -252,6 +254,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             edit_url=self.case_edit_url(case),
         )
         page.toc.items.insert(0, AnchorLink("Key facts", "key-facts", 2))
+        if case_study.SOURCES_ID in parts.anchors:
+            page.toc.items.append(AnchorLink("Sources", case_study.SOURCES_ID, 2))
         page.toc.items.append(AnchorLink("About this case study", "about-this-case-study", 2))
         if "related-case-studies" in parts.anchors:
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
@@ -334,10 +338,3 @@ def edit_base_url(repo_url: str | None, edit_path: str) -> str:
     if not repo_url:
         raise PluginError("kb: set repo_url in mkdocs.yml (or edit_url under the kb plugin)")
     return f"{repo_url.rstrip('/')}/edit/main/{edit_path.strip('/')}/"
-
-
-def problems_message(problems: list, files_checked: int) -> str:
-    """Every problem in the `path:line: field: message` format, then the summary line."""
-    lines = [str(problem) for problem in capped(problems)]
-    lines.append(summary(files_checked, len(problems), len({p.path for p in problems})))
-    return "kb: the content has problems, so the site was not built:\n" + "\n".join(lines)

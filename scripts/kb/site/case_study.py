@@ -57,12 +57,15 @@ def render_case_study(
     after = "\n".join(
         part
         for part in (
+            sources_section(case.meta.get("sources") or []),
             about_section(case, here, edit_url),
             related_section(related, taxonomy, here),
         )
         if part
     )
     anchors = {"key-facts", "about-this-case-study"}
+    if case.meta.get("sources"):
+        anchors.add(SOURCES_ID)
     anchors.update(source_id(n) for n in range(1, len(case.meta.get("sources", [])) + 1))
     if related:
         anchors.add("related-case-studies")
@@ -133,7 +136,8 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
     rows.append(("Last reviewed", time_element(case.reviewed)))
     sources = meta.get("sources") or []
     if sources:
-        rows.append(("Sources", sources_list(sources)))
+        count = "1 published source" if len(sources) == 1 else f"{len(sources)} published sources"
+        rows.append(("Sources", f"{link(f'#{SOURCES_ID}', count)}, with what each says"))
 
     items = "\n".join(f"<dt>{esc(term)}</dt>\n<dd>{value}</dd>" for term, value in rows)
     return (
@@ -148,6 +152,23 @@ def _one_or_list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+#: The id of the section listing a case study's sources.
+SOURCES_ID = "sources"
+
+
+def sources_section(sources: list[dict[str, Any]]) -> str:
+    """The sources after the body: each numbered as the body cites it, with its quotes."""
+    if not sources:
+        return ""
+    return (
+        f'<section class="kb-sources-section" aria-labelledby="{SOURCES_ID}">\n'
+        f'<h2 id="{SOURCES_ID}">Sources</h2>\n'
+        "<p>The case study cites these as (source 1), (source 2) and so on. Under each is what "
+        "the source says, word for word, so you can check a claim without leaving this page.</p>"
+        f"\n{sources_list(sources)}\n</section>"
+    )
 
 
 def sources_list(sources: list[dict[str, Any]]) -> str:
@@ -186,8 +207,8 @@ def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
         note = (
             f'<div class="admonition note kb-compiled">\n'
             f'<p class="admonition-title">{COMPILED_TITLE}</p>\n'
-            "<p>We compiled this case study only from the published sources listed in its key "
-            "facts. The organisations named did not write it and have not checked it.</p>\n"
+            "<p>We compiled this case study only from the published sources listed above. The "
+            "organisations named did not write it and have not checked it.</p>\n"
             "<p>If you work for one of these organisations, please help us correct it or add "
             f"to it: read {contribute}, or propose a change.</p>\n</div>"
         )
