@@ -43,6 +43,7 @@ from kb.site.pages import listing_pages
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
 from kb.site.search_markup import indexed, page_type
+from kb.site.writer_page import writer_mount
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -146,7 +147,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.meta["description"] = esc(case.summary)
             page.edit_url = self.case_edit_url(case)
             return markdown
-        expanded, problems = expand_markers(markdown, self.marker_renderers(page.url))
+        expanded, problems = expand_markers(markdown, self.marker_renderers(page.url, config))
         cited = page.meta.get("sources")
         if isinstance(cited, list) and (cited or page.meta.get("last_reviewed")):
             reviewed = page.meta.get("last_reviewed")
@@ -188,12 +189,13 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
         return case_study.wrap(parts, html)
 
-    def marker_renderers(self, here: str) -> dict[str, Any]:
+    def marker_renderers(self, here: str, config: MkDocsConfig) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
         content, catalogue = self.content, self.catalogue
         assert content is not None and catalogue is not None
         taxonomy = content.taxonomy
         return {
+            "writer": lambda _: self.writer(here, config),
             "latest-case-studies": lambda _: listings.latest(
                 catalogue, taxonomy, here, self.config.latest_limit
             ),
@@ -201,6 +203,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             "resources": lambda audience: resource_list(content.resources, audience, taxonomy),
             "glossary": lambda _: glossary(content.acronyms, taxonomy),
         }
+
+    def writer(self, here: str, config: MkDocsConfig) -> str:
+        """The case-study writer's element; its e-mail choice only when an address is set."""
+        contact = str(config.extra.get("kb_contact_email") or "").strip()
+        if not contact:
+            # Not a warning: a warning fails strict builds, and having no address is allowed.
+            log.info(
+                "kb: no `extra: kb_contact_email` in mkdocs.yml, so the case-study writer "
+                "does not offer to e-mail the coordinators"
+            )
+        return writer_mount(here, config.repo_url, contact)
 
     def case_edit_url(self, case: CaseStudy) -> str:
         return f"{self.edit_base}{case.slug}.md"
