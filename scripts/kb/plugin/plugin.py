@@ -27,10 +27,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from kb.content.casestudy import CaseStudy
-from kb.content.load import Content, load_content
+from kb.content.load import Content, load_content, load_rules
 from kb.content.problems import summary
 from kb.content.project import Project
 from kb.content.taxonomy import TaxonomyError
+from kb.contrib.word import blank_form
 from kb.plugin.config import KbConfig
 from kb.search import build_index
 from kb.site import case_study, exports, listings
@@ -46,6 +47,9 @@ from kb.site.search_markup import indexed, page_type
 from kb.site.writer_page import writer_mount
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+#: Where the blank Word form is in the site (linked from the contribute pages).
+WORD_FORM = "contribute/case-study-form.docx"
 
 
 class KbPlugin(BasePlugin[KbConfig]):
@@ -124,6 +128,17 @@ class KbPlugin(BasePlugin[KbConfig]):
                     config, page.src_uri, content="\n" + page.markdown, inclusion=inclusion
                 )
             )
+        # The blank Word form, made from the schema and the taxonomy at every build.
+        generated.append(
+            File.generated(
+                config,
+                WORD_FORM,
+                content=blank_form(
+                    load_rules(self.content.project, self.content.taxonomy), self.content.taxonomy
+                ),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
         for file in generated:
             if file.src_uri in files.src_uris:
                 raise PluginError(
