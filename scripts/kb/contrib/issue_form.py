@@ -20,7 +20,6 @@ with each problem reported against the line of the issue it came from.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from kb.contrib.scaffold import (
     SEPARATOR,
     Field,
     build_meta,
+    did_you_mean,
     fields,
     front_matter_text,
     guidance,
@@ -505,8 +505,8 @@ def _link_problems(value: str) -> list[tuple[int, str, str]]:
 def _not_a_choice(text: str, options: tuple[str, ...], one: bool = False) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     how = "one of" if one else "one or more of"
-    close = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
-    guess = f" (did you mean '{close[0]}'?)" if close else ""
+    close = did_you_mean(text, options)
+    guess = f" (did you mean '{close}'?)" if close else ""
     return f"'{shown}' is not one of the choices{guess}; choose {how}: " + ", ".join(options)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.content import strict_yaml
-from kb.content.casestudy import Rules, allowed_contacts
+from kb.content.casestudy import Rules
 from kb.content.casestudy import case_study_text as write_case_study
 from kb.content.dates import MONTHS
 from kb.content.taxonomy import Taxonomy, Term
@@ -390,7 +390,7 @@ def answer_problems(
             inner = _field_name(path[len(item.path) :])
             messages.append(f"{inner}: {message}" if inner else message)
     for text in _texts(value):
-        for _, _, message in check_personal_data(text, item.name, allowed_contacts()):
+        for _, _, message in check_personal_data(text, item.name, rules.allowed):
             messages.append(message)
         for _, _, message in check_placeholders(text, item.name):
             messages.append(message)
