@@ -222,3 +222,23 @@ def test_without_javascript_the_other_ways_are_explained(contexts: Any, site_ser
         assert "Word form" in note.inner_text()
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("tupe", "You came here to write about \u201cTUPE transfers\u201d"),
+        ("no-such-thing", "there is no such category. The categories are: Reserved contracts"),
+    ],
+)
+def test_contribute_page_names_the_chosen_category(
+    contexts: Any, site_server: a11y.SiteServer, query: str, expected: str
+) -> None:
+    page = contexts(1280).new_page()
+    try:
+        page.goto(site_server.url(f"/contribute/?category={query}"), wait_until="load")
+        note = page.locator("#kb-chosen-category")
+        note.wait_for(state="visible")
+        assert expected in note.inner_text()
+    finally:
+        page.close()
