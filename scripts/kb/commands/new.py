@@ -28,6 +28,7 @@ from kb.contrib.scaffold import (
     answer_problems,
     build_meta,
     case_study_text,
+    did_you_mean,
     fields,
     interpret,
     leaves,
@@ -35,6 +36,7 @@ from kb.contrib.scaffold import (
     split_names,
     write_new,
 )
+from kb.contrib.writer import limits_text, schema_node
 
 #: The option for each field, by dotted path. Options for lists may be given more than once.
 #: Short flags for fields whose dotted names make long ones; any other field is --its-name.
@@ -297,6 +299,9 @@ def ask(
         required = True
     _say(out, f"\n{item.label} ({'required' if required else 'optional'})")
     _say(out, textwrap.fill(item.help, 78))
+    limits = limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
+    if limits:
+        _say(out, limits)
     if item.kind == "records":
         return _ask_records(item, taxonomy, rules, required, stdin, out)
     terms = _choices(item, taxonomy)
@@ -384,8 +389,14 @@ def _from_numbers(
             if part in (str(index),) or _same(part, name) or _same(part, term_id)
         ]
         if not match:
+            close = did_you_mean(part, [name for _, name in terms])
+            guess = f" Did you mean '{close}'?" if close else ""
             return typed, (
-                f"'{part}' is not one of the choices above; type a number from 1 to "
+                f"'{part}' is not one of the choices above.{guess} Type a number from 1 to "
+                f"{len(terms)}, or a name as it is shown."
+            )
+            return typed, (
+                f"'{part}' is not one of the choices above;{guess} type a number from 1 to "
                 f"{len(terms)}, or a name as it is shown"
             )
         chosen.append(match[0])

@@ -1,4 +1,5 @@
-"""The files made from the schema and the taxonomy: the case-study template and the issue form.
+"""The files made from the schema and the taxonomy: the case-study template, the issue form and
+the field description the writer on the site is built from.
 
 `kb generate` writes them; `kb generate --check` and the tests fail when a committed copy has
 drifted from what the schema and taxonomy make now.
@@ -13,6 +14,7 @@ from kb.content.project import Project
 from kb.content.taxonomy import Taxonomy
 from kb.contrib.issue_form import FORM_PATH, form_yaml
 from kb.contrib.scaffold import template_text
+from kb.contrib.writer import WRITER_PATH, writer_json
 
 
 def generated_files(project: Project, rules: Rules, taxonomy: Taxonomy) -> dict[Path, str]:
@@ -20,6 +22,7 @@ def generated_files(project: Project, rules: Rules, taxonomy: Taxonomy) -> dict[
     return {
         project.template_file: template_text(rules, taxonomy),
         project.root / FORM_PATH: form_yaml(rules, taxonomy),
+        project.root / WRITER_PATH: writer_json(rules, taxonomy),
     }
 
 

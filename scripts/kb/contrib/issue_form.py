@@ -20,7 +20,6 @@ with each problem reported against the line of the issue it came from.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from kb.contrib.scaffold import (
     SEPARATOR,
     Field,
     build_meta,
+    did_you_mean,
     fields,
     front_matter_text,
     guidance,
@@ -125,9 +125,21 @@ def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
     return result
 
 
+#: Form field ids that must not be a field's own name: GitHub reads `?title=` in a new-issue
+#: address as the issue's title, so the case study's title field needs another id for the
+#: writer on the site to fill it in.
+_RESERVED_IDS = {"title": "case-study-title"}
+
+
+def form_id(name: str) -> str:
+    """The issue form's id for a field (its dotted name with hyphens), unique and not reserved."""
+    plain = name.replace(".", "-").replace("_", "-")
+    return _RESERVED_IDS.get(plain, plain)
+
+
 def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
     common = {
-        "id": item.name.replace(".", "-").replace("_", "-"),
+        "id": form_id(item.name),
         "label": item.label,
         "required": item.required,
         "field": item,
@@ -174,6 +186,35 @@ def _records_help(item: Field, taxonomy: Taxonomy) -> str:
         f"{item.help} Write one per line: the name, then {SEPARATOR}, then what kind of body "
         f"it is ({kinds}). For example: Exampleshire NHS Trust {SEPARATOR} NHS trust"
     )
+
+
+#: How each list of records is written in the form, one record a line: its parts in order.
+RECORD_PARTS: dict[str, tuple[str, ...]] = {
+    "sources": ("title", "publisher", "url", "date"),
+    "other_commissioners": ("name", "type"),
+}
+
+
+def issue_value_kind(item: FormField) -> tuple[str, str]:
+    """Where a form field's answer comes from (a field's dotted name or a section's id), and how
+    it is written in the form: text, name (a choice's name), names (joined by ', '), lines
+    (records, one a line, parts joined by the separator, in `RECORD_PARTS` order) or section.
+
+    The writer on the site pre-fills the issue form with this (kb.contrib.writer); ('', '') for
+    the agreements, which the contributor ticks themselves.
+    """
+    if item.section is not None:
+        return item.section["id"], "section"
+    if item.field is None:
+        return "", ""
+    kind = item.field.kind
+    if kind in ("choice", "fixed"):
+        return item.field.name, "name"
+    if kind == "choices":
+        return item.field.name, "names"
+    if kind == "records":
+        return item.field.name, "lines:" + ",".join(RECORD_PARTS.get(item.field.name, ()))
+    return item.field.name, "text"
 
 
 def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -475,8 +516,8 @@ def _link_problems(value: str) -> list[tuple[int, str, str]]:
 def _not_a_choice(text: str, options: tuple[str, ...], one: bool = False) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     how = "one of" if one else "one or more of"
-    close = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
-    guess = f" (did you mean '{close[0]}'?)" if close else ""
+    close = did_you_mean(text, options)
+    guess = f" (did you mean '{close}'?)" if close else ""
     return f"'{shown}' is not one of the choices{guess}; choose {how}: " + ", ".join(options)
 
 

@@ -14,6 +14,7 @@ never be published.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import textwrap
 import unicodedata
@@ -211,6 +212,24 @@ def term_for(answer: str, terms: tuple[Term, ...]) -> Term | None:
 
 def _fold(text: str) -> str:
     return re.sub(r"[\s_-]+", "", text).casefold()
+
+
+def did_you_mean(answer: str, names: list[str] | tuple[str, ...]) -> str | None:
+    """The choice someone probably meant by a near miss, if any.
+
+    'Southwest' or 'Southwest England' -> 'South West'; 'tender' -> 'Competitive tender':
+    a choice whose words make up, or are part of, the answer (ignoring case, spaces and hyphens)
+    comes first; then the closest spelling.
+    """
+    folded = _fold(answer)
+    if not folded:
+        return None
+    inside = [name for name in names if _fold(name) in folded or folded in _fold(name)]
+    if inside:
+        return max(inside, key=lambda name: len(_fold(name)) if _fold(name) in folded else 0)
+    by_fold = {_fold(name): name for name in names}
+    close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
+    return by_fold[close[0]] if close else None
 
 
 def split_names(text: str, names: list[str]) -> list[str] | None:

@@ -34,10 +34,11 @@ from mkdocs.structure.toc import AnchorLink
 
 from kb.content import licence
 from kb.content.casestudy import CaseStudy
-from kb.content.load import Content, load_content
+from kb.content.load import Content, load_content, load_rules
 from kb.content.problems import Problem, print_problems, problems_message, summary
 from kb.content.project import Project, display_path
 from kb.content.taxonomy import TaxonomyError
+from kb.contrib.word import blank_form
 from kb.plugin.config import KbConfig
 from kb.search import build_index
 from kb.site import case_study, exports, listings
@@ -52,8 +53,12 @@ from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
 from kb.site.sanitise import apply_csp_to_site, sanitise_body
 from kb.site.search_markup import indexed, page_type
+from kb.site.writer_page import writer_mount
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+#: Where the blank Word form is in the site (linked from the contribute pages).
+WORD_FORM = "contribute/case-study-form.docx"
 
 
 class KbPlugin(BasePlugin[KbConfig]):
@@ -180,6 +185,17 @@ class KbPlugin(BasePlugin[KbConfig]):
                     config, page.src_uri, content="\n" + page.markdown, inclusion=inclusion
                 )
             )
+        # The blank Word form, made from the schema and the taxonomy at every build.
+        generated.append(
+            File.generated(
+                config,
+                WORD_FORM,
+                content=blank_form(
+                    load_rules(self.content.project, self.content.taxonomy), self.content.taxonomy
+                ),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
         for file in generated:
             if file.src_uri in files.src_uris:
                 raise PluginError(
@@ -218,7 +234,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.meta["description"] = esc(case.summary)
             page.edit_url = self.case_edit_url(case)
             return markdown
-        expanded, problems = expand_markers(markdown, self.marker_renderers(page.url))
+        expanded, problems = expand_markers(markdown, self.marker_renderers(page.url, config))
         cited = page.meta.get("sources")
         if isinstance(cited, list) and (cited or page.meta.get("last_reviewed")):
             reviewed = page.meta.get("last_reviewed")
@@ -263,12 +279,13 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
         return case_study.wrap(parts, sanitise_body(html), draft=draft)
 
-    def marker_renderers(self, here: str) -> dict[str, Any]:
+    def marker_renderers(self, here: str, config: MkDocsConfig) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
         content, catalogue = self.content, self.catalogue
         assert content is not None and catalogue is not None
         taxonomy = content.taxonomy
         return {
+            "writer": lambda _: self.writer(here, config),
             "latest-case-studies": lambda _: listings.latest(
                 catalogue, taxonomy, here, self.config.latest_limit
             ),
@@ -276,6 +293,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             "resources": lambda audience: resource_list(content.resources, audience, taxonomy),
             "glossary": lambda _: glossary(content.acronyms, taxonomy),
         }
+
+    def writer(self, here: str, config: MkDocsConfig) -> str:
+        """The case-study writer's element; its e-mail choice only when an address is set."""
+        contact = str(config.extra.get("kb_contact_email") or "").strip()
+        if not contact:
+            # Not a warning: a warning fails strict builds, and having no address is allowed.
+            log.info(
+                "kb: no `extra: kb_contact_email` in mkdocs.yml, so the case-study writer "
+                "does not offer to e-mail the coordinators"
+            )
+        return writer_mount(here, config.repo_url, contact)
 
     def case_edit_url(self, case: CaseStudy) -> str:
         return f"{self.edit_base}{case.slug}.md"

@@ -1,0 +1,446 @@
+"""The Word route: a case study as a .docx, and a filled .docx back into a case study.
+
+Many contributors write in Word and send things by e-mail. `word_document` lays a case study
+out as a Word file made from the schema and the taxonomy (kb.contrib.scaffold.fields), the same
+fields, labels and help as the template, the issue form and the writer on the site:
+
+- a heading "About the case study" and a table of questions and answers (the question cell
+  holds the label, the help, the limits and the choices; the answer cell the answer; a list of
+  choices one per line);
+- a heading and a table for each list of records (Sources, Other commissioners), one row each;
+- a heading for each of the five sections, with its text, one Word paragraph per Markdown
+  paragraph.
+
+`read_document` reads a filled one back, and `convert_document` checks it with `kb validate`'s
+own `check_file`, naming for every problem the heading (and question) it sits under. The blank
+form (`blank_form`) is made at build time, so it can never drift from the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.shared import Pt
+
+from kb.content.casestudy import Rules, check_file
+from kb.content.casestudy import case_study_text as write_case_study
+from kb.content.problems import Problem
+from kb.content.taxonomy import Taxonomy
+from kb.contrib.scaffold import (
+    FIXED_CHOICE_WORDS,
+    Field,
+    build_meta,
+    did_you_mean,
+    fields,
+    leaves,
+    one_line,
+    term_for,
+)
+from kb.contrib.writer import limits_text, schema_node
+
+#: The heading over the table of questions.
+ABOUT = "About the case study"
+#: The table's header row.
+QUESTION, ANSWER = "Question", "Your answer"
+#: How many empty rows a blank form gives each list of records.
+BLANK_ROWS = 5
+
+_INTRO = (
+    "Fill in the answers in the right-hand column of each table, and write the five parts of "
+    "your case study under their headings. Please do not change the headings or the questions: "
+    "we read your answers by them. Name organisations, not private individuals, and leave out "
+    "personal contact details. When you have finished, save the file and e-mail it to the "
+    "coordinators, or ask a volunteer to send it for you."
+)
+
+
+def _words(item: Field, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """(id, name) of each choice of a field, from the taxonomy or the schema's fixed list."""
+    if item.facet:
+        return [(term.id, term.name) for term in taxonomy.terms(item.facet)]
+    names = FIXED_CHOICE_WORDS.get(item.name, {})
+    return [(value, names.get(value, value)) for value in item.fixed]
+
+
+def _question(item: Field, rules: Rules, taxonomy: Taxonomy) -> list[str]:
+    """The question cell's lines: the label, then the help, limits and choices."""
+    need = "required" if item.required else "optional"
+    lines = [item.label, f"({need}) {item.help}".strip()]
+    limits = limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
+    if limits:
+        lines.append(limits)
+    if item.kind in ("choice", "fixed", "choices"):
+        how = "one or more, one per line" if item.kind == "choices" else "one"
+        lines.append(f"Write {how} of: " + "; ".join(name for _, name in _words(item, taxonomy)))
+    if item.kind in ("partial_date",):
+        lines.append("Like 2019 or 2019-04.")
+    if item.kind == "full_date":
+        lines.append("Like 2026-03-31. Leave it empty and we fill in today's date.")
+    return lines
+
+
+def _answer_lines(item: Field, value: Any, taxonomy: Taxonomy) -> list[str]:
+    if value is None:
+        return [""]
+    names = dict(_words(item, taxonomy)) if item.kind in ("choice", "choices", "fixed") else {}
+    if isinstance(value, list):
+        return [names.get(str(one), str(one)) for one in value] or [""]
+    return [names.get(str(value), str(value))]
+
+
+def _get(meta: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = meta
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _cell_lines(cell: Any, lines: list[str], bold_first: bool = False) -> None:
+    cell.paragraphs[0].text = ""
+    for number, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+        run = paragraph.add_run(line)
+        if bold_first and number == 0:
+            run.bold = True
+        elif bold_first:
+            run.font.size = Pt(9)
+
+
+def word_document(
+    meta: dict[str, Any] | None,
+    body_sections: dict[str, str] | None,
+    rules: Rules,
+    taxonomy: Taxonomy,
+) -> Document:
+    """A case study (or, with no meta, a blank form) as a Word document."""
+    meta = meta or {}
+    blank = not meta
+    document = docx.Document()
+    document.add_heading("Case study form" if blank else "Case study", 0)
+    document.add_paragraph(_INTRO)
+    document.add_heading(ABOUT, 1)
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    _cell_lines(table.rows[0].cells[0], [QUESTION], True)
+    _cell_lines(table.rows[0].cells[1], [ANSWER], True)
+    records = []
+    for item in leaves(fields(rules)):
+        if item.kind == "records":
+            records.append(item)
+            continue
+        row = table.add_row()
+        _cell_lines(row.cells[0], _question(item, rules, taxonomy), True)
+        _cell_lines(row.cells[1], _answer_lines(item, _get(meta, item.path), taxonomy))
+    for item in records:
+        document.add_heading(item.label, 1)
+        need = "required" if item.required else "optional"
+        document.add_paragraph(
+            f"({need}) {item.help} One per row; add rows if you need more. "
+            + limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
+        )
+        table = document.add_table(rows=1, cols=len(item.children))
+        table.style = "Table Grid"
+        for cell, child in zip(table.rows[0].cells, item.children, strict=True):
+            _cell_lines(cell, [child.label], True)
+        given = _get(meta, item.path) or []
+        for record in given if not blank else [{}] * BLANK_ROWS:
+            row = table.add_row()
+            for cell, child in zip(row.cells, item.children, strict=True):
+                _cell_lines(cell, _answer_lines(child, record.get(child.path[-1]), taxonomy))
+    for section in rules.schema.body_sections:
+        document.add_heading(section["heading"], 1)
+        text = (body_sections or {}).get(section["id"], "")
+        if blank or not text:
+            guide = document.add_paragraph()
+            guide.add_run(f"Replace this: {section['prompt']}").italic = True
+            continue
+        for block in re.split(r"\n[ \t]*\n", text.strip("\n")):
+            document.add_paragraph(block)
+    return document
+
+
+def document_bytes(document: Document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def blank_form(rules: Rules, taxonomy: Taxonomy) -> bytes:
+    """The blank Word form (docs/contribute/case-study-form.docx in the built site)."""
+    return document_bytes(word_document(None, None, rules, taxonomy))
+
+
+def split_sections(body: str, rules: Rules) -> dict[str, str]:
+    """A body's five sections by id, each section's text without its '## ' heading."""
+    headings = {section["heading"]: section["id"] for section in rules.schema.body_sections}
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in body.split("\n"):
+        match = re.match(r"^## (.+?)\s*$", line)
+        if match and match.group(1) in headings:
+            current = found.setdefault(headings[match.group(1)], [])
+            continue
+        if current is not None:
+            current.append(line)
+    return {key: "\n".join(lines).strip("\n") for key, lines in found.items()}
+
+
+def join_sections(sections: dict[str, str], rules: Rules) -> str:
+    parts = []
+    for section in rules.schema.body_sections:
+        text = sections.get(section["id"], "").strip("\n")
+        parts.append(f"## {section['heading']}\n\n{text}\n")
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a filled form
+
+
+@dataclass
+class WordProblem:
+    """Something wrong in a filled Word form: the heading it is under, the question, what."""
+
+    heading: str
+    question: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"under '{self.heading}'" + (f", {self.question}" if self.question else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class WordResult:
+    meta: dict[str, Any]
+    body: str
+    text: str
+    problems: list[WordProblem]
+
+
+def _cell_text(cell: Any) -> str:
+    return "\n".join(paragraph.text for paragraph in cell.paragraphs).strip()
+
+
+def _blocks(document: Document) -> list[tuple[str, Any]]:
+    """The document's paragraphs and tables in order, as ('p', paragraph) or ('t', table)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    items: list[tuple[str, Any]] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            items.append(("p", Paragraph(child, document)))
+        elif child.tag.endswith("}tbl"):
+            items.append(("t", Table(child, document)))
+    return items
+
+
+def _is_heading(paragraph: Any) -> bool:
+    return paragraph.style is not None and paragraph.style.name.startswith(("Heading", "Title"))
+
+
+def _choice(item: Field, text: str, taxonomy: Taxonomy) -> tuple[str, str | None]:
+    """A choice typed as its name or id: (id, problem)."""
+    choices = _words(item, taxonomy)
+    for value, name in choices:
+        if one_line(text).casefold() in (value.casefold(), name.casefold()):
+            return value, None
+    if item.facet:
+        term = term_for(text, taxonomy.terms(item.facet))
+        if term is not None:
+            return term.id, None
+    names = [name for _, name in choices]
+    close = did_you_mean(text, names)
+    guess = f" (did you mean '{close}'?)" if close else ""
+    return text, f"'{one_line(text)}' is not one of the choices{guess}; write one of: " + "; ".join(
+        names
+    )
+
+
+def read_document(
+    data: bytes, rules: Rules, taxonomy: Taxonomy, today: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, str], list[WordProblem]]:
+    """A filled form's front matter (schema order), sections by id, and what could not be read."""
+    document = docx.Document(io.BytesIO(data))
+    problems: list[WordProblem] = []
+    labels = {item.label: item for item in leaves(fields(rules)) if item.kind != "records"}
+    records = {item.label: item for item in leaves(fields(rules)) if item.kind == "records"}
+    sections = {section["heading"]: section for section in rules.schema.body_sections}
+    answers: dict[str, Any] = {}
+    texts: dict[str, list[str]] = {}
+    heading = ""
+    seen_headings = set()
+    for kind, block in _blocks(document):
+        if kind == "p":
+            if _is_heading(block):
+                heading = block.text.strip()
+                seen_headings.add(heading)
+                continue
+            if heading in sections:
+                text = block.text.rstrip()
+                if text.startswith("Replace this:") or not text.strip():
+                    continue
+                texts.setdefault(sections[heading]["id"], []).append(text)
+            continue
+        if heading == ABOUT:
+            for row in block.rows[1:]:
+                label = row.cells[0].paragraphs[0].text.strip()
+                item = labels.get(label)
+                if item is None:
+                    problems.append(
+                        WordProblem(
+                            heading,
+                            label,
+                            "is not a question we know; do not change the "
+                            "questions in the left-hand column",
+                        )
+                    )
+                    continue
+                value = _read_value(item, _cell_text(row.cells[1]), taxonomy, heading, problems)
+                if value is not None:
+                    answers[item.name] = value
+        elif heading in records:
+            item = records[heading]
+            rows = []
+            for number, row in enumerate(block.rows[1:], start=1):
+                record: dict[str, Any] = {}
+                for cell, child in zip(row.cells, item.children, strict=False):
+                    value = _read_value(
+                        child,
+                        _cell_text(cell),
+                        taxonomy,
+                        heading,
+                        problems,
+                        question=f"row {number}, {child.label}",
+                    )
+                    if value is not None:
+                        record[child.path[-1]] = value
+                if record:
+                    rows.append(record)
+            if rows:
+                answers[item.name] = rows
+    for name in [ABOUT, *sections]:
+        if name not in seen_headings:
+            problems.append(
+                WordProblem(
+                    name,
+                    "",
+                    "this heading is missing; put it back as a heading, with its answers under it",
+                )
+            )
+    automatic = {
+        "published": answers.get("published"),
+        "reviewed": answers.get("reviewed"),
+        "status": answers.get("status") or "draft",
+    }
+    today = today or dt.date.today()
+    meta = build_meta(answers, today=today, status=automatic["status"], rules=rules)
+    for name in ("published", "reviewed"):
+        if automatic[name]:
+            meta[name] = automatic[name]
+    meta = _schema_order(meta, rules)
+    body_sections = {key: "\n\n".join(lines) for key, lines in texts.items()}
+    return meta, body_sections, problems
+
+
+def _schema_order(meta: dict[str, Any], rules: Rules) -> dict[str, Any]:
+    return {item.name: meta[item.name] for item in fields(rules) if item.name in meta}
+
+
+def _read_value(
+    item: Field,
+    text: str,
+    taxonomy: Taxonomy,
+    heading: str,
+    problems: list[WordProblem],
+    question: str | None = None,
+) -> Any:
+    question = question or item.label
+    if not text.strip():
+        return None
+    if item.kind in ("choice", "fixed"):
+        value, problem = _choice(item, text, taxonomy)
+        if problem:
+            problems.append(WordProblem(heading, question, problem))
+            return None
+        return value
+    if item.kind == "choices":
+        chosen = []
+        for line in (line for line in re.split(r"[\n;]", text) if line.strip()):
+            value, problem = _choice(item, line, taxonomy)
+            if problem:
+                problems.append(WordProblem(heading, question, problem))
+                continue
+            chosen.append(value)
+        return list(dict.fromkeys(chosen)) or None
+    return one_line(text)
+
+
+def convert_document(
+    data: bytes,
+    rules: Rules,
+    taxonomy: Taxonomy,
+    *,
+    today: dt.date | None = None,
+    slug: str = "case-study",
+) -> WordResult:
+    """Read a filled form and check it as `kb validate` would, every problem under its heading."""
+    today = today or dt.date.today()
+    meta, sections, problems = read_document(data, rules, taxonomy, today)
+    body = join_sections(
+        {
+            section["id"]: sections.get(section["id"]) or f"Replace this: {section['prompt']}"
+            for section in rules.schema.body_sections
+        },
+        rules,
+    )
+    text = write_case_study(meta, body)
+    reported = {(problem.heading, problem.question) for problem in problems}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{slug}.md"
+        path.write_text(text, encoding="utf-8")
+        result = check_file(path, rules, shown=path.name, today=today)
+    for found in result.problems:
+        problem = _placed(found, text, rules)
+        if (problem.heading, problem.question) not in reported:
+            problems.append(problem)
+    return WordResult(meta, body, text, problems)
+
+
+def _placed(found: Problem, text: str, rules: Rules) -> WordProblem:
+    """Which heading and question of the Word form a problem in the file belongs to."""
+    by_path = {item.name: item for item in leaves(fields(rules))}
+    name = re.sub(r"\[\d+\]", "", found.field).split(":")[0].strip()
+    top = name.split(".")[0]
+    number = re.search(r"\[(\d+)\]", found.field)
+    for dotted, item in by_path.items():
+        if item.kind == "records" and top == dotted:
+            child = name.split(".", 1)[1] if "." in name else ""
+            label = next((c.label for c in item.children if c.path[-1] == child), "")
+            row = f"row {number.group(1)}" if number else ""
+            question = ", ".join(part for part in (row, label) if part)
+            return WordProblem(item.label, question, found.message)
+    if name in by_path:
+        return WordProblem(ABOUT, by_path[name].label, found.message)
+    # A problem in the body: the section whose heading comes last before its line.
+    lines = text.split("\n")
+    heading = ABOUT
+    for line in lines[: max(found.line, 1)]:
+        match = re.match(r"^## (.+?)\s*$", line)
+        if match:
+            heading = match.group(1)
+    for section in rules.schema.body_sections:
+        if section["heading"] in found.field or section["id"] in found.field:
+            heading = section["heading"]
+    return WordProblem(heading, "", found.message)
