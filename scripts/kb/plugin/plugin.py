@@ -43,6 +43,7 @@ from kb.site.pages import listing_pages
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
 from kb.site.search_markup import indexed, page_type
+from kb.site.see_also import page_title, see_also_titles
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -116,7 +117,11 @@ class KbPlugin(BasePlugin[KbConfig]):
                     config, uri, content="\n" + case.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
-        for page in listing_pages(self.content, self.catalogue):
+        docs = Path(config.docs_dir)
+        titles = see_also_titles(
+            self.content.taxonomy, self.content.acronyms, lambda page: page_title(docs / page)
+        )
+        for page in listing_pages(self.content, self.catalogue, titles):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated.append(
                 File.generated(
