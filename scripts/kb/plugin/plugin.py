@@ -205,6 +205,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             "wanted-categories": lambda _: listings.wanted_categories(catalogue, taxonomy, here),
             "resources": lambda audience: resource_list(content.resources, audience, taxonomy),
             "glossary": lambda _: glossary(content.acronyms, taxonomy),
+            "csv-fields": lambda _: exports.csv_fields_table(),
         }
 
     def case_edit_url(self, case: CaseStudy) -> str:
