@@ -85,9 +85,10 @@ _MATRIX_CELL = (
 _MATRIX_STYLES = {
     "table": "border-collapse: collapse; font-size: 0.7em; margin: 0; line-height: 1.3",
     "caption": "text-align: left; padding: 0.4em 0",
-    "col": f"{_MATRIX_CELL}; text-align: left; vertical-align: bottom; hyphens: auto",
+    "col": f"{_MATRIX_CELL}; text-align: left; vertical-align: bottom; "
+    "word-break: normal; overflow-wrap: normal",
     "corner": f"{_MATRIX_CELL}; text-align: left; vertical-align: bottom",
-    "row": f"{_MATRIX_CELL}; min-width: 11em; text-align: left",
+    "row": f"{_MATRIX_CELL}; min-width: 9em; text-align: left",
     "num": f"{_MATRIX_CELL}; text-align: right",
 }
 
@@ -135,19 +136,19 @@ def _cross_table(
 ) -> str:
     """A table of counts, one row per term of one list and one column per term of another.
 
-    It fits the text column at 1280 pixels: small type, column headings that wrap, no minimum
-    widths. On narrower screens it scrolls sideways in a box that takes keyboard focus (so the
-    arrow keys scroll it) and is named for screen readers. Styled inline, so it reads and
-    scrolls properly whatever the stylesheet; a zero is shown faintly as "0".
+    It fits the text column at 1280 pixels: small type, and column headings that wrap between
+    words. The column headings are plain text (the tables above link every term): links that
+    narrow would be too small a target to tap. On narrower screens it scrolls sideways in a box
+    that takes keyboard focus (so the arrow keys scroll it) and is named for screen readers.
+    Styled inline, so it reads and scrolls properly whatever the stylesheet.
     """
     style = _MATRIX_STYLES
     row_facet, row_terms = rows
-    col_facet, col_terms = cols
+    _col_facet, col_terms = cols
     head = (
         f'<th scope="col" style="{style["corner"]}">{_e(taxonomy.facet(row_facet).label)}</th>'
         + "".join(
-            f'<th scope="col" style="{style["col"]}">{_term_link(taxonomy, col_facet, term)}</th>'
-            for term in col_terms
+            f'<th scope="col" style="{style["col"]}">{_e(term.name)}</th>' for term in col_terms
         )
     )
     body = [
