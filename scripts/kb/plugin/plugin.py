@@ -42,7 +42,7 @@ from kb.site.markup import esc
 from kb.site.pages import listing_pages
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
-from kb.site.search_markup import indexed, page_type
+from kb.site.search_markup import ignore_absent, indexed, page_type
 from kb.site.see_also import page_title, see_also_titles
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -191,7 +191,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
-        return case_study.wrap(parts, html)
+        return case_study.wrap(parts, ignore_absent(html))
 
     def marker_renderers(self, here: str) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""

@@ -8,6 +8,8 @@ The filter keys of taxonomy lists come from data/taxonomy.yml (`search_key`).
 
 from __future__ import annotations
 
+import re
+
 from kb.content.casestudy import CaseStudy
 from kb.content.taxonomy import Taxonomy
 from kb.site.markup import esc
@@ -95,3 +97,22 @@ def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
     spans.append(f'<span data-pagefind-sort="{SORT_KEY}:{esc(case.published)}"></span>')
     spans += [f'<span data-pagefind-meta="{esc(k)}:{esc(v)}"></span>' for k, v in metas]
     return '<div class="kb-search-data" hidden>' + "".join(spans) + "</div>"
+
+
+#: A paragraph that opens by saying what the sources do not say ("The published sources do not
+#: say how RUILS was chosen, whether by tender…"): its words name what is absent.
+_ABSENT = re.compile(
+    r"<p>(?=(?:The )?(?:published )?sources (?:do|does) not (?:say|mention|show)\b)",
+    re.IGNORECASE,
+)
+
+
+def ignore_absent(html: str) -> str:
+    """Leave out of search the paragraphs of a case study that say what its sources lack.
+
+    Without this, "The published sources do not say whether TUPE applied" would rank the case
+    study for TUPE. Such paragraphs (they open with the template's own wording) keep
+    data-pagefind-ignore: they stay on the page, unindexed. A sentence of absence in the middle
+    of a paragraph is still indexed; writers should give it a paragraph of its own.
+    """
+    return _ABSENT.sub("<p data-pagefind-ignore>", html)
