@@ -172,7 +172,7 @@ def read_more(facet: str, term: Term, taxonomy: Taxonomy, titles: Mapping[str, s
             f'- <a href="{esc(search)}?{esc(query)}">Search the case studies with the '
             f"{esc(browse.noun)} “{esc(term.name)}”</a>"
         )
-    return "## Read more\n\n" + "\n".join(items)
+    return "## Guides, glossary and search\n\n" + "\n".join(items)
 
 
 def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> str:
