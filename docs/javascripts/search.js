@@ -44,7 +44,13 @@
     idle: document.getElementById("kb-search-idle"),
     list: document.getElementById("kb-search-list"),
     more: document.getElementById("kb-search-more"),
+    heading: document.getElementById("kb-search-heading"),
+    chips: document.getElementById("kb-search-chips"),
+    unknown: document.getElementById("kb-search-unknown"),
+    empty: document.getElementById("kb-search-empty"),
+    show: document.getElementById("kb-search-show"),
   };
+  var baseTitle = document.title;
 
   var pagefind = null;
   var facets = null; // search/facets.json: sort key, filter names and counts
@@ -52,6 +58,7 @@
   var filtersLoaded = false; // Pagefind's filter files, needed to count within a search
   var filtersLoading = null;
   var state = { q: "", filters: {}, sort: "" }; // sort "" means automatic
+  var unknown = []; // [key, value] pairs from the address that are not filter values
   var latest = 0; // number of the newest search; older answers are dropped
   var results = []; // the current search's results, not yet all shown
   var shown = 0;
@@ -124,15 +131,48 @@
     state.sort = params.get("sort") === "newest" || params.get("sort") === "relevance"
       ? params.get("sort") : "";
     state.filters = {};
+    unknown = [];
     groupKeys().forEach(function (key) {
       var values = [];
       params.getAll(key).forEach(function (raw) {
         raw.split(",").forEach(function (value) {
           value = value.trim();
-          if (value && values.indexOf(value) === -1) values.push(value);
+          if (!value || values.indexOf(value) !== -1) return;
+          // A value the index does not know (a name instead of an id, a typing mistake) is
+          // reported and left out, not applied: applied, it would silently find nothing.
+          if (knownValue(key, value)) values.push(value);
+          else unknown.push([key, value]);
         });
       });
       if (values.length) state.filters[key] = values;
+    });
+    showUnknown();
+  }
+
+  function knownValue(key, value) {
+    var names = group(key).names || {};
+    return Object.prototype.hasOwnProperty.call(names, value) ||
+      Object.prototype.hasOwnProperty.call(allCounts[key] || {}, value);
+  }
+
+  // "“Reserved contracts” is not a category this search knows, so it was left out. Did you
+  // mean the category Reserved contracts?" The suggestion is a filter to tick.
+  function showUnknown() {
+    el.unknown.textContent = "";
+    el.unknown.hidden = !unknown.length;
+    unknown.forEach(function (pair) {
+      var key = pair[0], value = pair[1];
+      var line = document.createElement("p");
+      line.textContent = "“" + value + "” is not a " + group(key).label.toLowerCase() +
+        " this search knows, so it was left out of the search.";
+      var names = group(key).names || {};
+      Object.keys(names).forEach(function (id) {
+        if (names[id].toLowerCase() === value.toLowerCase() || id === value.toLowerCase()) {
+          line.appendChild(document.createTextNode(" Did you mean the filter “" + names[id] +
+            "”? Tick it under Filters."));
+        }
+      });
+      el.unknown.appendChild(line);
     });
   }
 
@@ -166,8 +206,12 @@
     return Object.prototype.hasOwnProperty.call(names, value) ? names[value] : value;
   }
 
+  // Every value the taxonomy names is a filter, even with no pages yet (it shows 0).
   function orderedValues(key) {
     var present = Object.keys(allCounts[key] || {});
+    Object.keys(group(key).names || {}).forEach(function (value) {
+      if (present.indexOf(value) === -1) present.push(value);
+    });
     (state.filters[key] || []).forEach(function (value) {
       if (present.indexOf(value) === -1) present.push(value);
     });
@@ -244,9 +288,52 @@
     }, 0);
   }
 
+  // The count on the Filters button, and each chosen filter as a button above the results
+  // that removes it.
   function showChosen() {
     var n = chosenCount();
     el.chosen.textContent = n ? " (" + n + " chosen)" : "";
+    el.chips.textContent = "";
+    el.chips.hidden = !n;
+    if (!n) return;
+    var intro = document.createElement("p");
+    intro.className = "kb-search__chips-intro";
+    intro.textContent = "Chosen filters (choose one to remove it):";
+    el.chips.appendChild(intro);
+    var list = document.createElement("ul");
+    list.setAttribute("role", "list");
+    groupKeys().forEach(function (key) {
+      (state.filters[key] || []).forEach(function (value) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "kb-search__chip";
+        button.dataset.key = key;
+        button.dataset.value = value;
+        var hidden = document.createElement("span");
+        hidden.className = "kb-visually-hidden";
+        hidden.textContent = "Remove filter ";
+        button.appendChild(hidden);
+        button.appendChild(document.createTextNode(group(key).label + ": " +
+          valueName(key, value)));
+        var cross = document.createElement("span");
+        cross.setAttribute("aria-hidden", "true");
+        cross.textContent = " ×";
+        button.appendChild(cross);
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+    });
+    el.chips.appendChild(list);
+  }
+
+  function removeFilter(key, value) {
+    el.groups.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (box.name === key && box.value === value) box.checked = false;
+    });
+    readBoxes();
+    searchSoon(0);
+    el.heading.focus();
   }
 
   function readBoxes() {
@@ -385,6 +472,17 @@
   function finished(count) {
     root.dataset.kbResults = String(count);
     root.dataset.kbSearchDone = "1";
+    var searching = state.q || activeKeys().length;
+    el.empty.hidden = !searching || count !== 0;
+    el.show.textContent = searching ? "Show " + count + (count === 1 ? " result" : " results")
+      : "Show results";
+    // The page title carries the search, for the browser's history, tabs and screen readers.
+    var words = (state.q ? [state.q] : []).concat(activeKeys().map(function (key) {
+      return state.filters[key].map(function (value) { return valueName(key, value); })
+        .join(" or ");
+    }));
+    document.title = searching ? "Search: " + words.join(", ") + " (" +
+      (count === 1 ? "1 result" : count + " results") + ") - " + baseTitle : baseTitle;
   }
 
   async function showMore(moveFocus) {
@@ -446,8 +544,26 @@
     var link = document.createElement("a");
     link.href = record.url;
     link.textContent = meta.title || record.url;
+    var entries = state.q ? glossaryEntries(record) : [];
+    if (entries.length) {
+      link.href = record.url.split("#")[0] + "#" + entries[0].id;
+      link.textContent = "Glossary: " + entries[0].text;
+    }
     heading.appendChild(link);
     item.appendChild(heading);
+    if (entries.length > 1) {
+      var others = document.createElement("p");
+      others.className = "kb-result__also";
+      others.appendChild(document.createTextNode("Also in the glossary: "));
+      entries.slice(1, 6).forEach(function (entry, index) {
+        if (index) others.appendChild(document.createTextNode("; "));
+        var also = document.createElement("a");
+        also.href = record.url.split("#")[0] + "#" + entry.id;
+        also.textContent = entry.text;
+        others.appendChild(also);
+      });
+      item.appendChild(others);
+    }
 
     var details = [];
     var type = ((record.filters || {}).type || [])[0];
@@ -470,13 +586,43 @@
       });
       item.appendChild(list);
     }
-    if (record.excerpt) {
+    // With no words, the case study's summary reads better than the start of its page.
+    if (!state.q && meta.summary) {
+      var summary = document.createElement("p");
+      summary.className = "kb-result__excerpt";
+      summary.textContent = meta.summary;
+      item.appendChild(summary);
+    } else if (record.excerpt) {
       var excerpt = document.createElement("p");
       excerpt.className = "kb-result__excerpt";
       excerptNodes(record.excerpt).forEach(function (node) { excerpt.appendChild(node); });
       item.appendChild(excerpt);
     }
     return item;
+  }
+
+  // The glossary is one page, but each entry (<dt id>) is an anchor Pagefind records: the
+  // result lands on the first entry holding a matched word, and names the others.
+  function glossaryEntries(record) {
+    var anchors = (record.anchors || []).slice().sort(function (a, b) {
+      return a.location - b.location;
+    });
+    var found = [];
+    (record.locations || []).slice().sort(function (a, b) { return a - b; })
+      .forEach(function (at) {
+        var owner = null;
+        anchors.forEach(function (anchor) { if (anchor.location <= at) owner = anchor; });
+        if (owner && owner.element === "dt" && found.indexOf(owner) === -1) found.push(owner);
+      });
+    // An entry named by the words comes before one that only mentions them.
+    var words = state.q.toLowerCase().split(/\s+/);
+    function named(anchor) {
+      var text = (anchor.text || "").toLowerCase();
+      return words.some(function (word) { return word && text.indexOf(word) !== -1; }) ? 0 : 1;
+    }
+    return found.map(function (anchor, index) { return [named(anchor), index, anchor]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (entry) { return entry[2]; });
   }
 
   // Pagefind's excerpt as safe nodes: text, and <mark> holding text. Any other markup becomes
@@ -514,7 +660,20 @@
   function bindEvents() {
     el.input.addEventListener("input", function () {
       state.q = el.input.value.trim();
+      // The filter files, so the counts follow the words instead of disappearing.
+      filtersWanted();
       searchSoon(TYPING_DELAY);
+    });
+    el.chips.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (button) removeFilter(button.dataset.key, button.dataset.value);
+    });
+    // "Show N results": on a phone the filters fill the screen; this closes them and takes
+    // the reader to the results.
+    el.show.addEventListener("click", function () {
+      if (!window.matchMedia(WIDE).matches) el.filters.open = false;
+      el.heading.focus();
+      el.heading.scrollIntoView();
     });
     el.form.addEventListener("submit", function (event) {
       event.preventDefault();

@@ -18,6 +18,8 @@ from kb.content.project import display_path
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACET_FIELDS = ("label", "plural", "path", "search_key", "glossary_heading", "anchor")
+#: A `see_also:` entry: a page in docs/, optionally with a heading's id ("glossary.md#term-tupe").
+_SEE_ALSO = re.compile(r"^[a-z0-9][a-z0-9/_-]*\.md(#[a-z0-9][a-z0-9-]*)?$")
 #: Written for a facet's path or search key when it has none.
 _NONE = "none"
 
@@ -37,6 +39,9 @@ class Term:
     priority: bool = False
     #: Categories only: how many published case studies coordinators want.
     wanted_minimum: int = 0
+    #: Pages in docs/ that explain the term (guides, glossary entries, law), as written in
+    #: data/taxonomy.yml: "guides/reserved-contracts.md", "glossary.md#term-tupe".
+    see_also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,9 @@ def _facet(name: str, entry: Any, where: str, problems: list[str]) -> Facet | No
 
 def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | None:
     required = {"id", "name", "description"}
-    allowed = required | ({"priority", "wanted_minimum"} if facet == "categories" else set())
+    allowed = required | {"see_also"}
+    if facet == "categories":
+        allowed |= {"priority", "wanted_minimum"}
     if not isinstance(entry, dict) or not required <= set(entry) or not set(entry) <= allowed:
         problems.append(f"{where}: each term needs exactly the fields {sorted(allowed)}")
         return None
@@ -194,6 +201,14 @@ def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | Non
         problems.append(f"{where}: {term_id}: priority must be true or false")
     if not isinstance(wanted, str) or not wanted.isdigit():
         problems.append(f"{where}: {term_id}: wanted_minimum must be a whole number")
+    see_also = entry.get("see_also", [])
+    if not isinstance(see_also, list) or not all(
+        isinstance(item, str) and _SEE_ALSO.match(item) for item in see_also
+    ):
+        problems.append(
+            f"{where}: {term_id}: see_also must be a list of pages in docs/, such as "
+            "guides/reserved-contracts.md or glossary.md#term-tupe"
+        )
     if len(problems) > before:
         return None
     return Term(
@@ -202,4 +217,5 @@ def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | Non
         description=" ".join(entry["description"].split()),
         priority=priority == "true",
         wanted_minimum=int(wanted),
+        see_also=tuple(see_also),
     )

@@ -52,7 +52,8 @@ from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
 from kb.site.sanitise import apply_csp_to_site, sanitise_body
-from kb.site.search_markup import indexed, page_type
+from kb.site.search_markup import ignore_absent, indexed, page_type
+from kb.site.see_also import page_title, see_also_titles
 from kb.site.writer_page import writer_mount
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -178,7 +179,11 @@ class KbPlugin(BasePlugin[KbConfig]):
                     config, uri, content="\n" + case.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
-        for page in listing_pages(self.content, self.catalogue):
+        docs = Path(config.docs_dir)
+        titles = see_also_titles(
+            self.content.taxonomy, self.content.acronyms, lambda page: page_title(docs / page)
+        )
+        for page in listing_pages(self.content, self.catalogue, titles):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated.append(
                 File.generated(
@@ -277,7 +282,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
-        return case_study.wrap(parts, sanitise_body(html), draft=draft)
+        return case_study.wrap(parts, ignore_absent(sanitise_body(html)), draft=draft)
 
     def marker_renderers(self, here: str, config: MkDocsConfig) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
@@ -292,6 +297,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             "wanted-categories": lambda _: listings.wanted_categories(catalogue, taxonomy, here),
             "resources": lambda audience: resource_list(content.resources, audience, taxonomy),
             "glossary": lambda _: glossary(content.acronyms, taxonomy),
+            "csv-fields": lambda _: exports.csv_fields_table(),
         }
 
     def writer(self, here: str, config: MkDocsConfig) -> str:

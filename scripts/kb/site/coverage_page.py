@@ -82,44 +82,93 @@ def _facet_table(report: Report, facet: str, caption: str) -> str:
 #: The matrix is styled inline, so it reads and scrolls properly whatever the stylesheet: it has
 #: a class, so the theme neither styles it nor wraps it in a second scrolling box.
 _MATRIX_CELL = (
-    "padding: 0.4em 0.6em; border: 1px solid var(--md-default-fg-color--lighter, #6b6b6b)"
+    "padding: 0.3em 0.35em; border: 1px solid var(--md-default-fg-color--lighter, #6b6b6b)"
 )
 _MATRIX_STYLES = {
-    "table": "border-collapse: collapse; font-size: 0.8em; margin: 0",
+    "table": "border-collapse: collapse; font-size: 0.7em; margin: 0; line-height: 1.3",
     "caption": "text-align: left; padding: 0.4em 0",
-    "col": f"{_MATRIX_CELL}; min-width: 6em; text-align: right; vertical-align: bottom",
+    "col": f"{_MATRIX_CELL}; text-align: left; vertical-align: bottom; "
+    "word-break: normal; overflow-wrap: normal",
     "corner": f"{_MATRIX_CELL}; text-align: left; vertical-align: bottom",
-    "row": f"{_MATRIX_CELL}; min-width: 12em; text-align: left",
+    "row": f"{_MATRIX_CELL}; min-width: 9em; text-align: left",
     "num": f"{_MATRIX_CELL}; text-align: right",
 }
 
 
 def _matrix_table(report: Report) -> str:
-    coverage, taxonomy = report.coverage, report.taxonomy
-    """The category-by-region table, in a box that scrolls sideways on its own and takes
-    keyboard focus (so it can be scrolled with the arrow keys), named for screen readers."""
-    style = _MATRIX_STYLES
+    """The category-by-region table (from the coverage report's matrix)."""
+    coverage = report.coverage
     regions = [cell.region for cell in coverage.matrix[0].cells]
-    head = f'<th scope="col" style="{style["corner"]}">Category</th>' + "".join(
-        f'<th scope="col" style="{style["col"]}">{_term_link(taxonomy, "regions", region)}</th>'
-        for region in regions
+    counts = {
+        (row.category.id, cell.region.id): cell.published
+        for row in coverage.matrix
+        for cell in row.cells
+    }
+    return _cross_table(
+        report.taxonomy,
+        ("categories", [row.category for row in coverage.matrix]),
+        ("regions", regions),
+        counts,
+        "Published case studies by category (rows) and region (columns)",
+        "Category by region table",
+    )
+
+
+def cross_counts(
+    collection: Collection, taxonomy: Taxonomy, row_facet: str, col_facet: str
+) -> dict[tuple[str, str], int]:
+    """Published case studies with each (row term, column term) pair, once per pair."""
+    counts: dict[tuple[str, str], int] = {}
+    for case in collection.case_studies:
+        if not case.is_published:
+            continue
+        for row in set(case.terms(row_facet)):
+            for col in set(case.terms(col_facet)):
+                counts[row, col] = counts.get((row, col), 0) + 1
+    return counts
+
+
+def _cross_table(
+    taxonomy: Taxonomy,
+    rows: tuple[str, Sequence[Term]],
+    cols: tuple[str, Sequence[Term]],
+    counts: dict[tuple[str, str], int],
+    caption: str,
+    label: str,
+) -> str:
+    """A table of counts, one row per term of one list and one column per term of another.
+
+    It fits the text column at 1280 pixels: small type, and column headings that wrap between
+    words. The column headings are plain text (the tables above link every term): links that
+    narrow would be too small a target to tap. On narrower screens it scrolls sideways in a box
+    that takes keyboard focus (so the arrow keys scroll it) and is named for screen readers.
+    Styled inline, so it reads and scrolls properly whatever the stylesheet.
+    """
+    style = _MATRIX_STYLES
+    row_facet, row_terms = rows
+    _col_facet, col_terms = cols
+    head = (
+        f'<th scope="col" style="{style["corner"]}">{_e(taxonomy.facet(row_facet).label)}</th>'
+        + "".join(
+            f'<th scope="col" style="{style["col"]}">{_e(term.name)}</th>' for term in col_terms
+        )
     )
     body = [
         f'<tr><th scope="row" style="{style["row"]}">'
-        f"{_term_link(taxonomy, 'categories', row.category)}</th>"
+        f"{_term_link(taxonomy, row_facet, row)}</th>"
         + "".join(
-            f'<td class="kb-num" style="{style["num"]}">{cell.published}</td>' for cell in row.cells
+            f'<td class="kb-num" style="{style["num"]}">{counts.get((row.id, col.id), 0)}</td>'
+            for col in col_terms
         )
         + "</tr>"
-        for row in coverage.matrix
+        for row in row_terms
     ]
     return "\n".join(
         [
             '<div class="kb-table-scroll" tabindex="0" role="region" '
-            'aria-label="Category by region table" style="overflow-x: auto">',
+            f'aria-label="{_e(label)}" style="overflow-x: auto">',
             f'<table class="kb-coverage-matrix" style="{style["table"]}">',
-            f'<caption style="{style["caption"]}">Published case studies by category (rows) and '
-            "region (columns)</caption>",
+            f'<caption style="{style["caption"]}">{_e(caption)}</caption>',
             f"<thead><tr>{head}</tr></thead>",
             "<tbody>",
             *body,
@@ -297,8 +346,18 @@ def render_coverage_page(
         "## By commissioner type",
         _facet_table(report, "commissioner_types", "Published case studies by commissioner type"),
         "## Category by region",
-        "The table scrolls sideways on narrow screens.",
+        "On narrow screens the tables scroll sideways.",
         _matrix_table(report),
+        "## Category by commissioner type",
+        "A case study with joint commissioners of different types counts once for each type.",
+        _cross_table(
+            taxonomy,
+            ("categories", taxonomy.categories),
+            ("commissioner_types", taxonomy.commissioner_types),
+            cross_counts(collection, taxonomy, "categories", "commissioner_types"),
+            "Published case studies by category (rows) and commissioner type (columns)",
+            "Category by commissioner type table",
+        ),
         "## Due for review",
         "Published case studies last reviewed more than a year ago. Check they are still "
         "correct, then update their reviewed date.",

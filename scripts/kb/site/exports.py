@@ -19,6 +19,7 @@ from kb.content import licence
 from kb.content.casestudy import CaseStudy
 from kb.content.taxonomy import Taxonomy
 from kb.site.catalogue import BROWSE_URL, case_url
+from kb.site.markup import esc
 
 JSON_PATH = "api/case-studies.json"
 CSV_PATH = "api/case-studies.csv"
@@ -48,39 +49,57 @@ def case_studies_json(cases: Sequence[CaseStudy], site_url: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-#: The CSV columns: one row per case study; lists are joined with "; ".
-CSV_COLUMNS = (
-    "slug",
-    "url",
-    "title",
-    "summary",
-    "dpulo_name",
-    "dpulo_website",
-    "dpulo_description",
-    "commissioner_name",
-    "commissioner_type",
-    "other_commissioner_names",
-    "other_commissioner_types",
-    "region",
-    "categories",
-    "service_areas",
-    "sourcing",
-    "outcome",
-    "period_start",
-    "period_end",
-    "period_confirmed",
-    "published",
-    "reviewed",
-    "status",
-    "consent",
-    "source_urls",
+#: The CSV columns, one row per case study, each with what it holds (the open-data page shows
+#: this table). Lists are joined with "; ". Every id column has a name column beside it, so the
+#: file reads well in a spreadsheet and still joins on stable ids.
+CSV_FIELDS: tuple[tuple[str, str], ...] = (
+    ("slug", "The case study's stable id, also the end of its address."),
+    ("url", "The case study's page on this site."),
+    ("title", "Its title."),
+    ("summary", "Two or three sentences saying what happened."),
+    ("dpulo_name", "The disabled people's user-led organisation (DPULO)."),
+    ("dpulo_website", "The DPULO's website, if it has one."),
+    ("dpulo_description", "One sentence about the DPULO."),
+    ("commissioner_name", "The main commissioner."),
+    ("commissioner_type", "The main commissioner's type, as an id (see the glossary)."),
+    ("commissioner_type_name", "The main commissioner's type, as readers see it."),
+    ("other_commissioner_names", "Other commissioners involved."),
+    ("other_commissioner_types", "Their types, as ids, in the same order."),
+    ("other_commissioner_type_names", "Their types, as readers see them."),
+    ("region", "The region, as an id."),
+    ("region_name", "The region, as readers see it."),
+    ("categories", "The categories, as ids."),
+    ("category_names", "The categories, as readers see them."),
+    ("service_areas", "The services involved, as ids."),
+    ("service_area_names", "The services involved, as readers see them."),
+    ("sourcing", "How the work was funded or bought, as an id (may be empty)."),
+    ("sourcing_name", "How the work was funded or bought, as readers see it."),
+    ("outcome", "How the relationship stands, as an id, such as 'funding-cut' or 'not-known'."),
+    ("outcome_name", "How the relationship stands, as readers see it."),
+    ("period_start", "When the work began: YYYY or YYYY-MM, or 'unknown'."),
+    ("period_end", "When it ended: YYYY or YYYY-MM, 'ongoing' or 'unknown'."),
+    ("period_confirmed", "For work still going on: when a source last showed it (YYYY or YYYY-MM)."),
+    ("published", "The date the case study was published here (YYYY-MM-DD)."),
+    ("reviewed", "The date it was last checked (YYYY-MM-DD)."),
+    ("status", "Always 'published': drafts are never exported."),
+    ("consent", "On what basis it is published, such as 'published-sources'."),
+    ("source_urls", "The published sources it is based on."),
 )
+CSV_COLUMNS = tuple(column for column, _ in CSV_FIELDS)
 
 
-def csv_row(case: CaseStudy, site_url: str) -> dict[str, str]:
-    """A case study flattened to the CSV columns."""
+def csv_row(case: CaseStudy, site_url: str, taxonomy: Taxonomy | None = None) -> dict[str, str]:
+    """A case study flattened to the CSV columns.
+
+    The name columns come from `taxonomy`; without one they are left empty.
+    """
     meta = case.meta
     others = meta.get("other_commissioners") or []
+
+    def names(facet: str, ids: list[str]) -> str:
+        return "; ".join(taxonomy.name(facet, i) for i in ids) if taxonomy else ""
+
+    sourcing = meta.get("sourcing") or ""
     return {
         "slug": case.slug,
         "url": absolute_url(site_url, case_url(case.slug)),
@@ -91,12 +110,18 @@ def csv_row(case: CaseStudy, site_url: str) -> dict[str, str]:
         "dpulo_description": meta["dpulo"].get("description") or "",
         "commissioner_name": meta["commissioner"]["name"],
         "commissioner_type": meta["commissioner"]["type"],
+        "commissioner_type_name": names("commissioner_types", [meta["commissioner"]["type"]]),
         "other_commissioner_names": "; ".join(c["name"] for c in others),
         "other_commissioner_types": "; ".join(c["type"] for c in others),
+        "other_commissioner_type_names": names("commissioner_types", [c["type"] for c in others]),
         "region": meta["region"],
+        "region_name": names("regions", [meta["region"]]),
         "categories": "; ".join(meta["categories"]),
+        "category_names": names("categories", list(meta["categories"])),
         "service_areas": "; ".join(meta.get("service_areas") or []),
-        "sourcing": meta.get("sourcing") or "",
+        "service_area_names": names("service_areas", list(meta.get("service_areas") or [])),
+        "sourcing": sourcing,
+        "sourcing_name": names("sourcing", [sourcing]) if sourcing else "",
         "period_start": meta["period"]["start"],
         "period_end": meta["period"].get("end") or "",
         "period_confirmed": meta["period"].get("confirmed") or "",
@@ -118,13 +143,15 @@ def _spreadsheet_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def case_studies_csv(cases: Sequence[CaseStudy], site_url: str) -> str:
-    """The CSV export, with a header row, in the order given."""
+def case_studies_csv(
+    cases: Sequence[CaseStudy], site_url: str, taxonomy: Taxonomy | None = None
+) -> str:
+    """The CSV export, with a header row, in the order given (names from `taxonomy`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for case in cases:
-        row = csv_row(case, site_url)
+        row = csv_row(case, site_url, taxonomy)
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return out.getvalue()
 
@@ -212,7 +239,7 @@ def write_exports(
     """Write the JSON and CSV exports and the Atom feed of the published case studies."""
     outputs = {
         JSON_PATH: case_studies_json(published, site_url),
-        CSV_PATH: case_studies_csv(published, site_url),
+        CSV_PATH: case_studies_csv(published, site_url, taxonomy),
         FEED_PATH: atom_feed(
             published, site_url=site_url, site_name=site_name, taxonomy=taxonomy, limit=feed_limit
         ),
@@ -221,3 +248,17 @@ def write_exports(
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+
+
+def csv_fields_table() -> str:
+    """The open-data page's table of CSV columns (HTML, so it needs no Markdown table syntax)."""
+    rows = "\n".join(
+        f'<tr><th scope="row"><code>{esc(column)}</code></th><td>{esc(text)}</td></tr>'
+        for column, text in CSV_FIELDS
+    )
+    return (
+        '<div class="kb-table-scroll" tabindex="0" role="region" aria-label="CSV columns">\n'
+        "<table>\n<caption>The columns of case-studies.csv</caption>\n"
+        '<thead><tr><th scope="col">Column</th><th scope="col">What it holds</th></tr></thead>'
+        f"\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>"
+    )

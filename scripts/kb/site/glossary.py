@@ -16,14 +16,14 @@ def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
     entries = sorted(acronyms, key=lambda entry: entry["term"].casefold())
     if entries:
         items = "\n".join(
-            f'<dt id="{esc(_anchor("term", entry["term"]))}">{_acronym(entry)}</dt>\n'
+            f'<dt id="{esc(anchor("term", entry["term"]))}">{esc(acronym_text(entry))}</dt>\n'
             f"<dd>{esc(entry['description'])}</dd>"
             for entry in entries
         )
         parts.append(f'## Acronyms and terms\n\n<dl class="kb-glossary">\n{items}\n</dl>')
     for facet in taxonomy.facets.values():
         items = "\n".join(
-            f'<dt id="{esc(_anchor(facet.anchor, term.id))}">{esc(term.name)}</dt>\n'
+            f'<dt id="{esc(anchor(facet.anchor, term.id))}">{esc(term.name)}</dt>\n'
             f"<dd>{esc(term.description)}</dd>"
             for term in taxonomy.terms(facet.name)
         )
@@ -32,13 +32,14 @@ def glossary(acronyms: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> str:
     return "\n\n".join(parts)
 
 
-def _acronym(entry: dict[str, Any]) -> str:
-    """'TUPE: Transfer of …'; a term that is its own expansion is shown once."""
+def acronym_text(entry: dict[str, Any]) -> str:
+    """'TUPE: Transfer of …' (plain text); a term that is its own expansion is shown once."""
     term, expansion = entry["term"], entry["expansion"]
     if term.casefold() == expansion.casefold():
-        return esc(term)
-    return f"{esc(term)}: {esc(expansion)}"
+        return term
+    return f"{term}: {expansion}"
 
 
-def _anchor(prefix: str, text: str) -> str:
+def anchor(prefix: str, text: str) -> str:
+    """The id of a glossary entry: prefix, then the text in lower-case words joined by hyphens."""
     return f"{prefix}-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x")

@@ -7,8 +7,9 @@ links to the pages that explain how to add one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
+from urllib.parse import urlencode
 
 from kb.content.casestudy import CaseStudy
 from kb.content.dates import period_text
@@ -16,12 +17,14 @@ from kb.content.taxonomy import Taxonomy, Term
 from kb.site.catalogue import (
     BROWSE_URL,
     CONTRIBUTE_URL,
+    SEARCH_URL,
     SHARE_URL,
     Catalogue,
     case_url,
     facet_url,
     term_url,
 )
+from kb.site.glossary import anchor
 from kb.site.markup import esc, link, markdown_text, plural, relative_url, time_element
 
 NO_CASE_STUDIES = "There are no published case studies yet."
@@ -102,8 +105,24 @@ def no_case_studies_yet(here: str, sentence: str) -> str:
     )
 
 
-def term_page(facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy) -> str:
-    """/<facet>/<id>/: the case studies with one term, newest first."""
+#: How many case studies a term page with none of its own shows instead.
+NEAREST_LIMIT = 3
+
+
+def term_page(
+    facet: str,
+    term: Term,
+    catalogue: Catalogue,
+    taxonomy: Taxonomy,
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """/<facet>/<id>/: what the term means, its case studies newest first, and where to read more.
+
+    Never a dead end: a term with no case studies still links the guides and glossary entries
+    that explain it (`see_also:` in data/taxonomy.yml, and its own glossary entry), a search
+    with it as a filter, the newest case studies (labelled as not having this term) and how to
+    share one. `titles` gives each linked page's text (kb.site.see_also.see_also_titles).
+    """
     browse = taxonomy.facet(facet)
     here = term_url(browse, term.id)
     cases = catalogue.cases(facet, term.id)
@@ -123,11 +142,40 @@ def term_page(facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy) 
                 here, f"There are no published case studies with this {browse.noun} yet."
             )
         )
+    parts.append(read_more(facet, term, taxonomy, titles or {}))
+    if not cases and catalogue.published:
+        parts.append(
+            f"## Other case studies\n\n<p>None of these has the {esc(browse.noun)} "
+            f"“{esc(term.name)}”: they are the newest published case studies, which may still "
+            "help.</p>\n\n" + case_list(catalogue.published[:NEAREST_LIMIT], taxonomy, here)
+        )
     parts.append(
         f"<p>{link(relative_url(here, facet_url(browse)), f'Every {browse.noun}')} · "
         f"{link(relative_url(here, BROWSE_URL), 'All case studies')}</p>"
     )
     return "\n\n".join(parts) + "\n"
+
+
+def read_more(facet: str, term: Term, taxonomy: Taxonomy, titles: Mapping[str, str]) -> str:
+    """'Read more': the term's glossary entry, its `see_also:` pages and a search with it.
+
+    Markdown links to the pages' .md files, so mkdocs checks each one exists (strict build).
+    """
+    browse = taxonomy.facet(facet)
+    up = "../" * (browse.path or "").count("/") + "../"  # from <path>/<id>.md to docs/
+    entries = [f"glossary.md#{anchor(browse.anchor, term.id)}", *term.see_also]
+    items = []
+    for entry in dict.fromkeys(entries):
+        text = titles.get(entry, entry)
+        items.append(f"- [{markdown_text(text)}]({up}{entry})")
+    if browse.search_key:
+        search = relative_url(term_url(browse, term.id), SEARCH_URL)
+        query = urlencode({browse.search_key: term.id})
+        items.append(
+            f'- <a href="{esc(search)}?{esc(query)}">Search the case studies with the '
+            f"{esc(browse.noun)} “{esc(term.name)}”</a>"
+        )
+    return "## Guides, glossary and search\n\n" + "\n".join(items)
 
 
 def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kb.content.load import Content
@@ -19,8 +20,13 @@ class GeneratedPage:
     in_nav: bool
 
 
-def listing_pages(content: Content, catalogue: Catalogue) -> list[GeneratedPage]:
-    """Browse, the term indexes, one page per term, and the coverage report."""
+def listing_pages(
+    content: Content, catalogue: Catalogue, titles: Mapping[str, str] | None = None
+) -> list[GeneratedPage]:
+    """Browse, the term indexes, one page per term, and the coverage report.
+
+    `titles`: link texts for the pages term pages point to (kb.site.see_also.see_also_titles).
+    """
     taxonomy = content.taxonomy
     pages = [GeneratedPage(f"{BROWSE_URL}index.md", browse_page(catalogue, taxonomy), True)]
     for facet in taxonomy.browse_facets:
@@ -32,7 +38,7 @@ def listing_pages(content: Content, catalogue: Catalogue) -> list[GeneratedPage]
         pages.extend(
             GeneratedPage(
                 f"{facet.path}/{term.id}.md",
-                term_page(facet.name, term, catalogue, taxonomy),
+                term_page(facet.name, term, catalogue, taxonomy, titles),
                 False,
             )
             for term in taxonomy.terms(facet.name)

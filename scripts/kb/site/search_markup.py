@@ -8,6 +8,8 @@ The filter keys of taxonomy lists come from data/taxonomy.yml (`search_key`).
 
 from __future__ import annotations
 
+import re
+
 from kb.content.casestudy import CaseStudy
 from kb.content.taxonomy import Taxonomy
 from kb.site.markup import esc
@@ -18,8 +20,12 @@ CASE_STUDY = "case-study"
 PAGE_TYPES: dict[str, tuple[str, str]] = {
     # value: (one result, the filter's option)
     CASE_STUDY: ("Case study", "Case studies"),
-    "resource": ("Resource", "Resources"),
+    "resource": ("Resource list", "Resource lists"),
     "guide": ("Guide", "Guides"),
+    "practice": ("Practice example", "Practice examples"),
+    "history": ("History", "History"),
+    "glossary": ("Glossary", "Glossary"),
+    "page": ("About the site", "About the site"),
 }
 #: The filter for the year the work began (not a taxonomy list).
 YEAR_FILTER = "year"
@@ -27,10 +33,23 @@ YEAR_FILTER = "year"
 SORT_KEY = "published"
 
 #: Page source path, or folder prefix ending "/", -> the Pagefind `type` filter value.
+#: Every page a reader may look for: the hubs (their resource lists), guides, practice examples,
+#: history, the glossary (each entry's <dt> has an id, so search.js can land on the entry), and
+#: the pages about the site and how to take part. Listing pages (browse, term pages, coverage)
+#: and the search page itself stay out: they only repeat what the indexed pages say.
 INDEXED_PAGES = {
     "for-providers.md": "resource",
     "for-commissioners.md": "resource",
     "guides/": "guide",
+    "practice/": "practice",
+    "history/": "history",
+    "glossary.md": "glossary",
+    "about.md": "page",
+    "share.md": "page",
+    "contribute.md": "page",
+    "contribute/": "page",
+    "open-data.md": "page",
+    "accessibility.md": "page",
 }
 
 
@@ -71,8 +90,29 @@ def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
         ("dpulo", case.meta["dpulo"]["name"]),
         ("commissioner", case.meta["commissioner"]["name"]),
         ("region", taxonomy.name("regions", case.region)),
+        # Shown as the result's excerpt when a search has filters but no words.
+        ("summary", case.summary),
     ]
     spans = [f'<span data-pagefind-filter="{esc(k)}:{esc(v)}"></span>' for k, v in filters]
     spans.append(f'<span data-pagefind-sort="{SORT_KEY}:{esc(case.published)}"></span>')
     spans += [f'<span data-pagefind-meta="{esc(k)}:{esc(v)}"></span>' for k, v in metas]
     return '<div class="kb-search-data" hidden>' + "".join(spans) + "</div>"
+
+
+#: A paragraph that opens by saying what the sources do not say ("The published sources do not
+#: say how RUILS was chosen, whether by tender…"): its words name what is absent.
+_ABSENT = re.compile(
+    r"<p>(?=(?:The )?(?:published )?sources (?:do|does) not (?:say|mention|show)\b)",
+    re.IGNORECASE,
+)
+
+
+def ignore_absent(html: str) -> str:
+    """Leave out of search the paragraphs of a case study that say what its sources lack.
+
+    Without this, "The published sources do not say whether TUPE applied" would rank the case
+    study for TUPE. Such paragraphs (they open with the template's own wording) keep
+    data-pagefind-ignore: they stay on the page, unindexed. A sentence of absence in the middle
+    of a paragraph is still indexed; writers should give it a paragraph of its own.
+    """
+    return _ABSENT.sub("<p data-pagefind-ignore>", html)
