@@ -41,11 +41,13 @@ def write_fixture_corpus(directory: Path) -> None:
                 "publisher": "Fictional <Publisher>",
                 "date": "2024-03",
                 "url": "https://forum.example.org/report?x=1&y=2",
+                "quotes": ['<script>alert(5)</script> a "quoted" passage & more'],
             },
             {
                 "title": "Second fictional source",
                 "publisher": "Exampleshire Council",
                 "url": "https://council.example.org/minutes",
+                "quotes": ["The council agreed the fictional forum's plan."],
             },
         ],
     )

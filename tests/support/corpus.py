@@ -66,7 +66,8 @@ def front_matter(index: int = 1, taxonomy: Taxonomy | None = None, **overrides: 
         "categories": [pick("categories")],
         "service_areas": [pick("service_areas")],
         "sourcing": pick("sourcing"),
-        "period": {"start": str(2010 + index % 15)},
+        "outcome": pick("outcomes"),
+        "period": period(index, pick("outcomes")),
         "published": f"2025-{1 + index % 12:02d}-{1 + index % 28:02d}",
         "reviewed": "2025-12-31",
         "status": "published",
@@ -75,6 +76,16 @@ def front_matter(index: int = 1, taxonomy: Taxonomy | None = None, **overrides: 
     }
     meta.update(overrides)
     return meta
+
+
+def period(index: int, outcome: str) -> dict[str, str]:
+    """When fictional case study `index` happened: still going on when its outcome says so."""
+    start = 2010 + index % 15
+    if outcome == "continuing":
+        return {"start": str(start), "end": "ongoing", "confirmed": "2025-06"}
+    if outcome == "not-known":
+        return {"start": str(start), "end": "unknown"}
+    return {"start": str(start), "end": str(min(start + 3, 2025))}
 
 
 def body(words_per_section: int = 40, seed: int = 0) -> str:
