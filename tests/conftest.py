@@ -30,9 +30,9 @@ region: south-west
 categories: [co-produced-specifications, value-for-money]
 service_areas: [direct-payments-support]
 sourcing: competitive-tender
-period:
-  start: "2019-04"
-  end: "2022"
+outcome: ended-as-planned
+period: {start: "2019-04",
+  end: "2022"}
 published: "2026-01-15"
 reviewed: "2026-06-01"
 status: published

@@ -55,8 +55,8 @@ CASES = {
         [
             f"{P}:20: statuss: is not a field we know; did you mean 'status'? the fields allowed "
             "here are 'title', 'summary', 'dpulo', 'commissioner', 'other_commissioners', "
-            "'region', 'categories', 'service_areas', 'sourcing', 'period', 'published', "
-            "'reviewed', 'status', 'consent', 'sources'"
+            "'region', 'categories', 'service_areas', 'sourcing', 'outcome', 'period', "
+            "'caveats', 'published', 'reviewed', 'status', 'consent', 'sources'"
         ],
     ),
     "required field missing": (
@@ -85,8 +85,8 @@ CASES = {
             "out in full",
             f"{P}:11: other: is not a field we know; the fields allowed here are 'title', "
             "'summary', 'dpulo', 'commissioner', 'other_commissioners', 'region', 'categories', "
-            "'service_areas', 'sourcing', 'period', 'published', 'reviewed', 'status', "
-            "'consent', 'sources'",
+            "'service_areas', 'sourcing', 'outcome', 'period', 'caveats', 'published', "
+            "'reviewed', 'status', 'consent', 'sources'",
         ],
     ),
     "YAML tag": (
@@ -201,7 +201,7 @@ CASES = {
         # heading reads as a YAML comment, so that is the first sentence of the body).
         VALID.replace("---\n\n## How", "\n## How", 1),
         [
-            f"{P}:29: front matter: the fields at the top must end with a line '---'; add a "
+            f"{P}:27: front matter: the fields at the top must end with a line '---'; add a "
             "line '---' here, before this line, where the fields end and the text begins"
         ],
     ),
