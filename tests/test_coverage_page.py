@@ -193,7 +193,7 @@ def row_cells(table: Node, row_name: str) -> list[str]:
 
 def test_every_table_has_a_caption_and_scoped_non_empty_headers(tree):
     tables = tree.all("table")
-    assert len(tables) == 4
+    assert len(tables) == 5  # three lists, category by region, category by commissioner type
     for table in tables:
         [caption] = table.all("caption")
         assert caption.text()
@@ -241,8 +241,27 @@ def test_region_and_commissioner_type_tables(tree):
     assert row_cells(types, T1.name) == ["1"]  # the joint commissioner counts for its type
 
 
+def scroll_box(tree, label: str):
+    """The keyboard-reachable scrolling box holding one cross table, found by its name."""
+    [box] = [
+        div
+        for div in tree.all("div")
+        if "kb-table-scroll" in div.attrs.get("class", "") and div.attrs["aria-label"] == label
+    ]
+    return box
+
+
+def test_category_by_commissioner_type_table_counts_each_type(tree):
+    box = scroll_box(tree, "Category by commissioner type table")
+    assert box.attrs["tabindex"] == "0"
+    [table] = box.all("table")
+    columns = [th.text() for th in table.all("thead")[0].all("th")]
+    assert columns == ["Category"] + [kind.name for kind in TAXONOMY.commissioner_types]
+    assert len(table.all("tbody")[0].all("tr")) == len(TAXONOMY.categories)
+
+
 def test_matrix_scrolls_on_its_own_and_is_keyboard_reachable(tree):
-    [box] = [div for div in tree.all("div") if "kb-table-scroll" in div.attrs.get("class", "")]
+    box = scroll_box(tree, "Category by region table")
     assert box.attrs["tabindex"] == "0"
     assert box.attrs["role"] == "region"
     assert box.attrs["aria-label"] == "Category by region table"

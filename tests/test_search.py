@@ -17,7 +17,14 @@ from htmltree import parse
 from kb import search
 from kb.content.casestudy import CaseStudy
 from kb.search import Record, SearchIndexError, check_case_study_records
-from kb.site.search_markup import CASE_STUDY, SORT_KEY, TYPE_FILTER, YEAR_FILTER, search_markers
+from kb.site.search_markup import (
+    CASE_STUDY,
+    PAGE_TYPES,
+    SORT_KEY,
+    TYPE_FILTER,
+    YEAR_FILTER,
+    search_markers,
+)
 from tests.support.corpus import front_matter
 from tests.support.project import ROOT, repo_taxonomy
 
@@ -91,7 +98,8 @@ def test_index_holds_only_marked_pages_with_their_filters_and_meta(
     assert alpha.meta["dpulo"] == "Forum alpha"
     assert alpha.title == "Case alpha"
     assert search.summary(records) == (
-        "Search index: 4 pages (3 case studies, 0 resources, 1 guides)"
+        "Search index: 4 pages (3 case studies, 0 resource lists, 1 guides, "
+        "0 practice examples, 0 history, 0 glossary, 0 about the site)"
     )
     assert search.read_records(site / search.INDEX_DIR) == records
 
@@ -103,12 +111,6 @@ def test_heading_permalinks_are_not_indexed(indexed: tuple[Path, list[Record]]) 
     assert not any("¶" in gzip.decompress(f.read_bytes()).decode() for f in fragments)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=SearchIndexError,
-    reason="scripts/kb/search.py run_pagefind/index_site: the old pagefind/ folder is not "
-    "emptied first, so Pagefind's stale fragments stay and read_records refuses the index",
-)
 def test_reindexing_replaces_the_old_index(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", SLUGS)
     search.index_site(site, TAXONOMY)
@@ -200,11 +202,8 @@ def test_build_index_writes_the_index_and_the_facets(indexed: tuple[Path, list[R
     assert data["sort_key"] == SORT_KEY
     assert data["counts"]["region"] == {"london": 2, "wales": 1}
     assert data["counts"]["type"] == {"case-study": 3, "guide": 1}
-    assert data["result_types"] == {
-        "case-study": "Case study",
-        "resource": "Resource",
-        "guide": "Guide",
-    }
+    assert data["result_types"] == {kind: names[0] for kind, names in PAGE_TYPES.items()}
+    assert data["result_types"]["resource"] == "Resource list"
 
 
 # --- the filter names the search page shows ----------------------------------------------------
@@ -227,13 +226,11 @@ def test_facets_name_every_taxonomy_term_in_taxonomy_order() -> None:
         "commissioner_type",
         "service_area",
         "sourcing",
+        "outcome",
         YEAR_FILTER,
     ]
-    assert groups[TYPE_FILTER]["names"] == {
-        "case-study": "Case studies",
-        "resource": "Resources",
-        "guide": "Guides",
-    }
+    assert groups[TYPE_FILTER]["names"] == {kind: names[1] for kind, names in PAGE_TYPES.items()}
+    assert groups[TYPE_FILTER]["names"]["guide"] == "Guides"
 
 
 def test_facet_counts_count_each_value_once_per_page() -> None:

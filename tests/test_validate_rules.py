@@ -401,9 +401,17 @@ def test_unknown_start_is_allowed_only_as_the_word_unknown(check):
     ]
 
 
-def test_period_text_says_plainly_when_the_start_is_not_known():
-    from kb.site.case_study import period_text
+def test_period_text_says_plainly_what_is_and_is_not_known():
+    from kb.content.dates import period_text
 
-    assert period_text({"start": "unknown"}) == "Not known: the sources do not say"
+    assert (
+        period_text({"start": "unknown", "end": "unknown"}) == "Not known: the sources do not say"
+    )
     assert period_text({"start": "unknown", "end": "2014"}) == "Until 2014"
     assert period_text({"start": "2019-04", "end": "2022"}) == "April 2019 to 2022"
+    assert period_text({"start": "2010", "end": "unknown"}) == "2010, end not known"
+    assert (
+        period_text({"start": "2018", "end": "ongoing", "confirmed": "2026-01"})
+        == "Since 2018, confirmed ongoing in January 2026"
+    )
+    assert period_text({"start": "2012", "end": "2012"}) == "2012"

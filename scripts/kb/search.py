@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -213,7 +214,12 @@ def write_facets(site_dir: Path, taxonomy: Taxonomy, records: Iterable[Record]) 
 
 
 def index_site(site_dir: Path, taxonomy: Taxonomy) -> list[Record]:
-    """Index the built site, write the facets file, and return every record indexed."""
+    """Index the built site, write the facets file, and return every record indexed.
+
+    The last index is deleted first: Pagefind leaves fragments it no longer writes, and the
+    check would then count pages that are gone.
+    """
+    shutil.rmtree(site_dir / INDEX_DIR, ignore_errors=True)
     run_pagefind(site_dir)
     records = read_records(site_dir / INDEX_DIR)
     write_facets(site_dir, taxonomy, records)
