@@ -123,6 +123,12 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
         for name in missing:
             help_text = properties.get(name, {}).get("description", "")
             hint = f" ({help_text})" if help_text else ""
+            if name == "caveats" and "then" in error.schema_path:
+                hint = (
+                    " (one plain sentence or more on how far the sources can be relied on: for "
+                    "example that they disagree, that there is only one, or that dates are "
+                    "inferred), because consent is 'published-sources'"
+                )
             if name == "quotes" and "then" in error.schema_path:
                 hint = (
                     " (copy one or more short passages, word for word, from this source: the "
