@@ -70,6 +70,7 @@ def measure(commands: list[list[str]], cwd: Path, log: Path) -> dict[str, Any]:
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT / "scripts"), env.get("PYTHONPATH")])
     )
+    start = log.stat().st_size
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, json.dumps(commands), str(cwd), str(log)],
         env=env,
@@ -81,10 +82,14 @@ def measure(commands: list[list[str]], cwd: Path, log: Path) -> dict[str, Any]:
     if any(result["codes"]) or len(result["codes"]) < len(commands):
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise RuntimeError(f"{' '.join(commands[len(result['codes']) - 1])} failed:\n{tail}")
+    with log.open(encoding="utf-8", errors="replace") as output:
+        output.seek(start)
+        stages = re.findall(r"^kb build: (\w+): ok \(([\d.]+) s\)", output.read(), re.M)
     return {
         "seconds": sum(result["seconds"]),
         "parts": result["seconds"],
         "peak_bytes": result["peak_bytes"],
+        "stages": {name: float(seconds) for name, seconds in stages},  # as kb build prints them
     }
 
 
@@ -148,7 +153,7 @@ def measure_size(count: int, repeat: int, work: Path, log: Path) -> dict[str, An
     o, b = best["ours"], best["bare"]
     return {
         "case_studies": count,
-        "ours": {"seconds": o["seconds"], "peak_bytes": o["peak_bytes"]},
+        "ours": {"seconds": o["seconds"], "stages": o["stages"], "peak_bytes": o["peak_bytes"]},
         "bare": {
             "seconds": b["seconds"],
             "mkdocs_seconds": b["parts"][0],
@@ -234,8 +239,9 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for s in results["sizes"]:
         b = s["bare"]
+        stages = " + ".join(f"{k} {v:.1f}" for k, v in s["ours"]["stages"].items())
         lines.append(
-            f"| {s['case_studies']:,} | {s['ours']['seconds']:.1f} | {b['seconds']:.1f} "
+            f"| {s['case_studies']:,} | {s['ours']['seconds']:.1f} ({stages}) | {b['seconds']:.1f} "
             f"(mkdocs {b['mkdocs_seconds']:.1f} + pagefind {b['pagefind_seconds']:.1f}) "
             f"| {s['ratio']:.2f}x | {s['ours_ms_per_page']:.1f} | {s['bare_ms_per_page']:.1f} "
             f"| {mib(s['ours']['peak_bytes'])} | {mib(s['bare']['peak_bytes'])} |"
