@@ -36,8 +36,8 @@ validate: $(STAMP) ## Check every case study
 coverage: $(STAMP) ## Show which categories, regions and commissioner types need case studies
 	$(BIN)/kb coverage
 
-bench: $(STAMP) ## Measure build speed against plain mkdocs-material
-	$(BIN)/kb bench
+bench: $(STAMP) ## Time kb build against bare mkdocs-material + Pagefind (BENCH_ARGS="--sizes 1000,3000,10000")
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
