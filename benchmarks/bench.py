@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py [--sizes 1000,3000] [--repeat N] [--no-browser] [--out DIR]
 
-For each size it writes that many fictional case studies (benchmarks/corpus.py) and builds
+For each size it writes that many fictional case studies (tests/support/corpus.py) and builds
 them two ways, each in a fresh process:
 
 - ours: `python -m kb build --case-studies DIR --site-dir OUT` (mkdocs build --strict with the
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 for _path in (ROOT, ROOT / "scripts"):  # this checkout's kb before any installed one
     sys.path.insert(0, str(_path))
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from tests.support.corpus import write_corpus  # noqa: E402
 
 #: Issue 17's goals: ours at most this many times the bare tools at 1,000 case studies...
 RATIO_GOAL = (1000, 1.5)

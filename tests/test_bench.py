@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.corpus import write_corpus
+from tests.support.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +24,7 @@ def test_generated_case_studies_pass_kb_validate(tmp_path: Path) -> None:
     files = write_corpus(tmp_path / "corpus", 30, seed=3)
     assert len(files) == 30
     text = files[0].read_text(encoding="utf-8")
-    assert "Fictional Forum 1" in text and "Exampleshire" in text
+    assert "Fictional" in text and "Exampleshire" in text  # obviously not real
     done = subprocess.run(
         [sys.executable, "-m", "kb", "validate", str(tmp_path / "corpus")],
         cwd=ROOT,

@@ -1,4 +1,4 @@
-"""Where Chromium is and how to start it here: shared by the browser tests and kb search-bytes."""
+"""Where Chromium is and how to start it here: shared by the browser tests and the benchmark."""
 
 from __future__ import annotations
 
