@@ -11,8 +11,9 @@
 - on_page_content: the heading, key facts and notes around each case study's body; the
   Pagefind markers on the other indexed pages.
 - on_page_content also runs each case study's rendered body through the sanitiser.
-- on_post_build: the Content-Security-Policy of every page; the JSON, CSV and Atom exports;
-  in `kb serve`, the search index.
+- on_post_page, on_post_template: the Content-Security-Policy of every page, with the hashes of
+  its inline scripts.
+- on_post_build: the JSON, CSV and Atom exports; in `kb serve`, the search index.
 - on_serve: reload when a case study or data file changes; a rebuild that fails for any other
   reason shows what went wrong instead of leaving the browser waiting.
 """
@@ -51,7 +52,7 @@ from kb.site.pages import listing_pages
 from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
-from kb.site.sanitise import apply_csp_to_site, sanitise_body
+from kb.site.sanitise import apply_csp, sanitise_body
 from kb.site.search_markup import ignore_absent, indexed, page_type
 from kb.site.see_also import page_title, see_also_titles
 from kb.site.writer_page import writer_mount
@@ -316,10 +317,17 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     # -- open data and serving -----------------------------------------------------------------
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return apply_csp(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        return apply_csp(output_content) if template_name.endswith(".html") else None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.content is None or self.catalogue is None:
             return
-        apply_csp_to_site(Path(config.site_dir))
         exports.write_exports(
             Path(config.site_dir),
             self.catalogue.published,

@@ -78,7 +78,7 @@ CSV_FIELDS: tuple[tuple[str, str], ...] = (
     ("outcome_name", "How the relationship stands, as readers see it."),
     ("period_start", "When the work began: YYYY or YYYY-MM, or 'unknown'."),
     ("period_end", "When it ended: YYYY or YYYY-MM, 'ongoing' or 'unknown'."),
-    ("period_confirmed", "For work still going on: when a source last showed it (YYYY or YYYY-MM)."),
+    ("period_confirmed", "For work still going on: when a source last showed it (YYYY-MM)."),
     ("published", "The date the case study was published here (YYYY-MM-DD)."),
     ("reviewed", "The date it was last checked (YYYY-MM-DD)."),
     ("status", "Always 'published': drafts are never exported."),

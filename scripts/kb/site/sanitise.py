@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 import nh3
 
@@ -97,15 +96,3 @@ def apply_csp(page: str) -> str:
         f'content="{policy(inline_script_hashes(page))}">'
     )
     return _META.sub(lambda _: meta, page, count=1)
-
-
-def apply_csp_to_site(site_dir: Path) -> int:
-    """Fill the policy of every built page; returns how many pages carry one."""
-    count = 0
-    for path in site_dir.rglob("*.html"):
-        page = path.read_text(encoding="utf-8")
-        filled = apply_csp(page)
-        if filled != page:
-            path.write_text(filled, encoding="utf-8")
-            count += 1
-    return count
