@@ -33,6 +33,7 @@ def write_fixture_corpus(directory: Path) -> None:
         dpulo={"name": HOSTILE_DPULO, "website": "https://forum.example.org/?a=1&b=2"},
         categories=["tupe", "value-for-money"],
         consent="published-sources",
+        caveats=['<b>Fictional</b> test data: the "record" is thin & made up.'],
         published="2025-12-30",
         reviewed="2025-12-31",
         sources=[

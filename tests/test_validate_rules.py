@@ -143,7 +143,8 @@ CASES = {
     ),
     "published sources need at least one source": (
         replace("consent: organisations-agreed", "consent: published-sources").split("sources:")[0]
-        + "sources: []\n---\n"
+        + "sources: []\n"
+        + 'caveats: ["Compiled from one annual report, the forum\'s own account."]\n---\n'
         + VALID.split("---\n", 2)[2],
         [
             f"{P}:21: sources: must list at least one source, because consent is "

@@ -89,15 +89,33 @@ class _CollectExtension(Extension):
         md.treeprocessors.register(_Collector(md, self.found), "kb_collect", -10)
 
 
+class _Renderer:
+    """One Markdown instance with the collector, reset between bodies: building an instance
+    with its seven extensions costs more than converting a body. It holds no content."""
+
+    def __init__(self) -> None:
+        self.found: list[Element] = []
+        self.md = Markdown(extensions=[*EXTENSIONS, _CollectExtension(self.found)])
+
+    def elements(self, text: str) -> list[Element]:
+        self.md.reset()
+        self.found.clear()
+        try:
+            self.md.convert(text)
+        except RecursionError:  # pragma: no cover - the caller limits nesting first
+            pass
+        return list(self.found)
+
+
+_renderer: _Renderer | None = None
+
+
 def elements(text: str) -> list[Element]:
     """Every link, image and heading of `text` rendered as a case-study body, in order."""
-    found: list[Element] = []
-    md = Markdown(extensions=[*EXTENSIONS, _CollectExtension(found)])
-    try:
-        md.convert(text)
-    except RecursionError:  # pragma: no cover - the caller limits nesting first
-        return found
-    return found
+    global _renderer
+    if _renderer is None:
+        _renderer = _Renderer()
+    return _renderer.elements(text)
 
 
 def clean_address(address: str) -> str:

@@ -381,6 +381,10 @@ def _normalise(value: str) -> str:
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+")
+#: Latin letters (with accents, as in Welsh), and the Greek and Cyrillic letters that can pass
+#: for them. Checked by Unicode block: a letter's name would cost a look-up per character.
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_LOOK_ALIKE = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
 
 
 def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextProblem]:
@@ -401,14 +405,16 @@ def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextP
                 f"contains a control character (U+{ord(_CONTROL.search(line).group(0)):04X}); "
                 "delete it (it often comes from copying from another program)",
             )
+        if not _LOOK_ALIKE.search(line):
+            continue  # most lines: no Cyrillic or Greek letter, nothing to compare
         for word in _WORD.findall(line):
-            scripts = {_script(ch) for ch in word if ch.isalpha()} - {None}
-            if "LATIN" in scripts and len(scripts) > 1:
-                other = sorted(scripts - {"LATIN"})[0].title()
+            other = _LOOK_ALIKE.search(word)
+            if other and _LATIN.search(word):
+                alphabet = "Cyrillic" if "\u0400" <= other.group(0) <= "\u052f" else "Greek"
                 yield (
                     number,
                     field,
-                    f"the word {printable(word)!r} mixes Latin letters with {other} letters "
+                    f"the word {printable(word)!r} mixes Latin letters with {alphabet} letters "
                     "that look the same; type the word again in one alphabet",
                 )
     if one_line and "\n" in text.strip("\n"):
@@ -417,11 +423,3 @@ def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextP
             field,
             "must be one line, but has a line break; join the lines into one",
         )
-
-
-def _script(ch: str) -> str | None:
-    name = unicodedata.name(ch, "")
-    for script in ("LATIN", "CYRILLIC", "GREEK"):
-        if name.startswith(script):
-            return script
-    return None
