@@ -38,8 +38,14 @@ OPTIONS = [
     "Strategic partnerships and secondments",
     "--category",
     "tupe",
+    "--sourcing",
+    "Not known",
+    "--outcome",
+    "ended-as-planned",
     "--start",
     "April 2019",
+    "--end",
+    "March 2021",
     "--consent",
     "organisations-agreed",
     "--no-input",
@@ -89,7 +95,10 @@ def test_new_from_options_writes_a_draft_that_validates_once_written(
     assert case.status == "draft"
     assert case.meta["commissioner"]["type"] == "local-authority"
     assert case.categories == ["strategic-partnerships", "tupe"]
-    assert case.meta["period"] == {"start": "2019-04"}
+    assert case.meta["period"] == {"start": "2019-04", "end": "2021-03"}
+    assert case.meta["sourcing"] == "not-known"
+    assert case.meta["outcome"] == "ended-as-planned"
+    assert "caveats" not in case.meta
     assert case.published == case.reviewed
 
 
@@ -152,9 +161,18 @@ def test_published_sources_need_a_source(tmp_path: Path, capsys: pytest.CaptureF
     options = [*OPTIONS]
     options[options.index("organisations-agreed")] = "published-sources"
     assert cli.main(["new", *options, "--dir", str(tmp_path)]) == 1
-    assert "kb new: --source: must list at least one source" in capsys.readouterr().out
-    options += ["--source", "Annual report | Exampleshire County Council | https://example.org/r"]
-    assert cli.main(["new", *options, "--dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "kb new: --source: must list at least one source" in out
+    assert "kb new: --caveat: is missing" in out  # what to beware of, now required too
+    options += ["--caveat", "Everything here comes from the council's own annual report."]
+    source = "Annual report | Exampleshire County Council | https://example.org/r"
+    # Compiled from published sources, every source needs a passage quoted from it.
+    assert cli.main(["new", *options, "--source", source, "--dir", str(tmp_path)]) == 1
+    assert "kb new: --source (number 1): quotes: is missing" in capsys.readouterr().out
+    quoted = f'{source} | "The forum planned support with 40 people in its first year."'
+    assert cli.main(["new", *options, "--source", quoted, "--dir", str(tmp_path)]) == 0
+    text = (tmp_path / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert '  quotes:\n  - "The forum planned support with 40 people in its first year."' in text
 
 
 def test_new_asks_in_a_terminal_and_asks_again_with_the_validators_message(
@@ -176,12 +194,21 @@ def test_new_asks_in_a_terminal_and_asks_again_with_the_validators_message(
         "South West",
         "1, Employment, education or transport",
         "",  # service areas: optional
-        "",  # sourcing: optional
+        "Not known",  # sourcing
+        "1",  # outcome: Continuing
         "April 2019",
-        "",  # end: optional
+        "ongoing",  # end
+        "",  # confirmed: needed because the work is ongoing, asked again
+        "2025-11",
+        "",  # caveats: optional so far
         "2",  # consent: compiled from published sources
         "",  # sources: one is needed now, asked again
         "Annual report | Exampleshire County Council | https://www.example.org/r | 2020",
+        'Annual report | Exampleshire County Council | https://www.example.org/r | 2020 | "The '
+        'forum planned support with 40 people in its first year."',  # a quote is needed too
+        "",
+        "",  # caveats: needed now because of the consent, asked again
+        "Everything here comes from the council's own annual report.",
         "",
     ]
     args = build_parser().parse_args(["new", "--dir", str(tmp_path)])
@@ -189,8 +216,11 @@ def test_new_asks_in_a_terminal_and_asks_again_with_the_validators_message(
     assert new.run(args, stdin=Terminal("\n".join(typed) + "\n"), stdout=out) == 0
     shown = out.getvalue()
     assert "is too short: it must be at least 10 characters; it has 5" in shown
-    assert "'99' is not one of the choices above; type a number from 1 to 13" in shown
-    assert "At least one is needed" in shown
+    assert "'99' is not one of the choices above. Type a number from 1 to 13" in shown
+    assert shown.count("At least one is needed, because of your answer about consent.") == 2
+    assert "This one is needed." in shown
+    assert "quotes: is missing; add it (copy one or more short passages" in shown
+    assert "Read this first: is missing; add it" in shown
     assert re.search(r"^\s+1\. Local authority$", shown, re.MULTILINE)
     case_text = (tmp_path / f"{SLUG}.md").read_text(encoding="utf-8")
     assert 'region: "south-west"' in case_text
@@ -198,6 +228,11 @@ def test_new_asks_in_a_terminal_and_asks_again_with_the_validators_message(
     assert 'type: "nhs-trust"' in case_text
     assert 'consent: "published-sources"' in case_text
     assert 'date: "2020"' in case_text
+    assert 'sourcing: "not-known"' in case_text
+    assert 'outcome: "continuing"' in case_text
+    assert '  end: "ongoing"\n  confirmed: "2025-11"\n' in case_text
+    assert 'caveats:\n- "Everything here comes from the council' in case_text
+    assert 'quotes:\n  - "The forum planned support with 40 people in its first year."' in case_text
 
 
 def test_new_stops_cleanly_at_end_of_input(tmp_path: Path) -> None:

@@ -175,7 +175,12 @@ def test_complete_form_becomes_a_valid_draft(tmp_path: Path) -> None:
     }
     assert meta["other_commissioners"] == [{"name": "Exampleshire NHS Trust", "type": "nhs-trust"}]
     assert meta["sourcing"] == "grant"
-    assert meta["period"] == {"start": "2019-04"}
+    assert meta["outcome"] == "continuing"
+    # 'When the work ended' left empty: still going on, as the contributor says in this month.
+    assert meta["period"] == {"start": "2019-04", "end": "ongoing", "confirmed": "2026-11"}
+    assert meta["caveats"] == [
+        "The figures come from the council's own report; the forum has not published its own."
+    ]
     assert meta["consent"] == "organisations-agreed"
     assert meta["sources"] == [
         {
@@ -183,6 +188,7 @@ def test_complete_form_becomes_a_valid_draft(tmp_path: Path) -> None:
             "publisher": "Exampleshire County Council",
             "date": "2020-03",
             "url": "https://www.example.org/report",
+            "quotes": ["More people finished their support plan within a month."],
         }
     ]
     path = tmp_path / f"{result.slug}.md"
@@ -205,14 +211,14 @@ def test_hostile_values_are_all_reported() -> None:
         r"issue:9: Summary: raw HTML is not allowed \('<script>'\)",
         r"issue:17: DPULO website: must be a full web address starting https://; "
         r"got 'javascript:alert\(1\)'",
-        r"issue:65: Sources: must be a full web address .*got 'javascript:",
-        r"issue:69: How they worked together: raw HTML is not allowed \('<script>'\)",
-        r"issue:74: The practicalities of the relationship: links must start with https://.*"
+        r"issue:73: Sources: must be a full web address .*got 'javascript:",
+        r"issue:77: How they worked together: raw HTML is not allowed \('<script>'\)",
+        r"issue:82: The practicalities of the relationship: links must start with https://.*"
         r"'javascript:'",
-        r"issue:81: The results: raw HTML is not allowed \('<img",
-        r"issue:82: The results: contains a phone number",
-        r"issue:82: The results: contains an e-mail address",
-        r"issue:92: Lessons: still has guidance to replace",
+        r"issue:89: The results: raw HTML is not allowed \('<img",
+        r"issue:90: The results: contains a phone number",
+        r"issue:90: The results: contains an e-mail address",
+        r"issue:100: Lessons: still has guidance to replace",
     ]
     for pattern in expect:
         assert any(re.match(pattern, line) for line in found), (pattern, found)
@@ -271,10 +277,13 @@ def test_crlf_bodies_and_subheadings_inside_answers() -> None:
 
 def test_answers_keep_their_issue_lines() -> None:
     answers = parse_issue(fixture("complete.md"), form_fields())
-    assert answers["title"].line == 3
-    assert answers["title"].text == "Peer-led support planning with Exampleshire County Council"
+    # The title's id is not 'title': GitHub reads ?title= in an address as the issue's title.
+    assert answers["case-study-title"].line == 3
+    assert answers["case-study-title"].text == (
+        "Peer-led support planning with Exampleshire County Council"
+    )
     assert answers["period-end"].text == ""
-    assert answers["period-end"].line == 53
+    assert answers["period-end"].line == 57
 
 
 def test_a_missing_heading_is_reported() -> None:
@@ -300,7 +309,7 @@ def test_bad_source_lines_are_reported_on_their_line() -> None:
     )
     problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
     assert len(problems) == 1
-    assert problems[0].startswith("issue:64: Sources: each source needs its title")
+    assert problems[0].startswith("issue:72: Sources: each source needs its title")
 
 
 def test_names_containing_commas_are_split_correctly() -> None:
@@ -411,3 +420,125 @@ def test_plain_words_match_the_schema() -> None:
     assert set(PLAIN_HELP) <= names
     for name, words in FIXED_CHOICE_WORDS.items():
         assert list(words) == raw_schema_enum(name)
+
+
+# --- the evidence fields, in plain words -------------------------------------------------------
+
+
+def answered(body: str, label: str, answer: str) -> str:
+    """`body` with the answer under '### label' replaced by `answer`."""
+    pattern = rf"(?m)^(### {re.escape(label)}\n\n)[^\n]*$"
+    changed, count = re.subn(pattern, lambda m: m.group(1) + answer, body, count=1)
+    assert count == 1, label
+    return changed
+
+
+def test_the_form_asks_for_the_evidence_fields_in_plain_words() -> None:
+    by_id = {item["id"]: item for item in form_data()["body"] if "id" in item}
+    assert by_id["outcome"]["attributes"]["options"][-1] == "Not known"
+    assert by_id["sourcing"]["attributes"]["options"][-1] == "Not known"
+    end = by_id["period-end"]
+    assert end["validations"]["required"] is False
+    assert "Leave it empty if the work is still going on" in end["attributes"]["description"]
+    for item in form_data()["body"]:
+        words = " ".join(str(value) for value in item.get("attributes", {}).values())
+        for jargon in ("not-known", "ongoing", "unknown", "period.", "confirmed"):
+            assert jargon not in words, (item.get("id"), jargon)
+    # What a reader must know first is asked once the story is written, before the ticks.
+    ids = [item["id"] for item in form_data()["body"] if "id" in item]
+    assert ids[-2:] == ["caveats", "agreements"]
+
+
+@pytest.mark.parametrize(
+    ("end", "outcome", "period"),
+    [
+        ("2023", "Ended as planned", {"start": "2019-04", "end": "2023"}),
+        ("March 2023", "Funding cut", {"start": "2019-04", "end": "2023-03"}),
+        ("not known", "Lost at retender", {"start": "2019-04", "end": "unknown"}),
+        ("Don't know", "Not known", {"start": "2019-04", "end": "unknown"}),
+        ("still going on", "Continuing", {"start": "2019-04", "end": "ongoing"}),
+        ("_No response_", "Continuing", {"start": "2019-04", "end": "ongoing"}),
+    ],
+)
+def test_when_the_work_ended_in_plain_words(end: str, outcome: str, period: dict) -> None:
+    body = answered(fixture("complete.md"), "When the work ended", end)
+    body = answered(body, "Outcome", outcome)
+    result = convert(body, today=TODAY)
+    assert [str(problem) for problem in result.problems] == []
+    if period["end"] == "ongoing":
+        period = {**period, "confirmed": "2026-11"}  # still going on when the form was sent
+    assert front_matter(result.text)["period"] == period
+
+
+def test_not_known_in_plain_words() -> None:
+    body = answered(fixture("complete.md"), "When the work started", "not known")
+    body = answered(body, "How the work was paid for", "Not known")
+    body = answered(body, "Outcome", "unknown")
+    meta = front_matter(convert(body, today=TODAY).text)
+    assert meta["period"]["start"] == "unknown"
+    assert meta["sourcing"] == "not-known"
+    assert meta["outcome"] == "not-known"
+
+
+def test_a_given_last_known_date_is_kept() -> None:
+    body = answered(fixture("complete.md"), "When it was last known to be going on", "Jan 2026")
+    result = convert(body, today=TODAY)
+    assert result.problems == []
+    assert front_matter(result.text)["period"]["confirmed"] == "2026-01"
+
+
+def test_an_ended_outcome_needs_an_end() -> None:
+    body = answered(fixture("complete.md"), "Outcome", "Lost at retender")
+    problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "issue:57: When the work ended: is empty, which means the work is still going on, but "
+        "the outcome 'Lost at retender' says it has ended"
+    )
+
+
+def test_a_continuing_outcome_with_an_end_is_reported() -> None:
+    body = answered(fixture("complete.md"), "When the work ended", "2024")
+    problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
+    assert len(problems) == 1
+    assert problems[0].startswith("issue:59: When the work ended: says the work ended ('2024')")
+
+
+def test_a_last_known_date_for_work_that_ended_is_reported() -> None:
+    body = answered(fixture("complete.md"), "When the work ended", "2024")
+    body = answered(body, "Outcome", "Funding cut")
+    body = answered(body, "When it was last known to be going on", "2023")
+    problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
+    assert problems == [
+        "issue:63: When it was last known to be going on: is only for work still going on; "
+        "leave it empty, or leave 'When the work ended' empty if the work has not ended"
+    ]
+
+
+def published(body: str) -> str:
+    return answered(body, "Consent", "Compiled only from the published sources listed")
+
+
+def test_published_sources_need_quotes_caveats_and_a_last_known_date() -> None:
+    body = published(fixture("complete.md"))
+    body = body.replace(' | "More people finished their support plan within a month."', "")
+    body = answered(body, "Anything a reader must know first", "_No response_")
+    problems = [str(p) for p in sorted(convert(body, shown="issue", today=TODAY).problems)]
+    assert [problem.split(";")[0] for problem in problems] == [
+        "issue:61: When it was last known to be going on: is empty",
+        "issue:71: Sources: this source has no quote",
+        "issue:96: Anything a reader must know first: is empty",
+    ]
+
+
+def test_a_case_study_from_published_sources_becomes_a_valid_draft(tmp_path: Path) -> None:
+    body = published(fixture("complete.md"))
+    body = answered(body, "When it was last known to be going on", "March 2020")
+    result = convert(body, today=TODAY)
+    assert [str(problem) for problem in result.problems] == []
+    meta = front_matter(result.text)
+    assert meta["consent"] == "published-sources"
+    assert meta["period"]["confirmed"] == "2020-03"
+    path = tmp_path / f"{result.slug}.md"
+    path.write_text(result.text, encoding="utf-8")
+    assert check_file(path, RULES, today=TODAY).problems == []

@@ -42,7 +42,9 @@ def test_kb_new_offers_did_you_mean() -> None:
 
 
 def test_kb_new_states_the_limit_before_asking() -> None:
-    value, said = _ask("summary", "x" * 10 + "\n" + "A plain summary of what happened here, and why." + "\n")
+    value, said = _ask(
+        "summary", "x" * 10 + "\n" + "A plain summary of what happened here, and why." + "\n"
+    )
     assert said.index("Between 40 and 400 characters.") < said.index(">")
     assert "is too short: it must be at least 40 characters; it has 10" in said
     assert value == "A plain summary of what happened here, and why."

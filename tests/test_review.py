@@ -75,7 +75,12 @@ def test_review_of_a_fixture_pull_request(tmp_path: Path) -> None:
     # The added one: its key facts, escaped; no problems.
     assert "| Title | Fictional &lt;b&gt;new&lt;/b&gt; \\| \\*case\\* study |" in added
     assert "| Region | North West |" in added
-    assert "| When | Since December 1997 |" in added
+    # The kept case study's period, outcome and sourcing (its file now gives an end date).
+    assert "| When | December 1997 to April 2023 |" in added
+    assert "| Outcome | Not known |" in added
+    assert "| How the work was funded or bought | Not known |" in added
+    assert "| Read this first | Most of this history comes from Breakthrough UK's own" in added
+    assert re.search(r"\| Sources \| [1-9]\d* \([1-9]\d* quotes\) \|", added)
     assert "| Status | Published |" in added
     assert re.search(r"\| Categories \| Strategic partnerships[^|]*, ", added)
     assert "No problems found." in added

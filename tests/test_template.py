@@ -12,6 +12,7 @@ from kb.content.text_rules import PLACEHOLDER
 from kb.contrib.generated import drifted, generated_files
 from kb.contrib.issue_form import FORM_PATH
 from kb.contrib.scaffold import LABELS, all_paths, fields
+from kb.contrib.writer import WRITER_PATH
 from tests.support.project import PROJECT, repo_rules, repo_taxonomy
 
 TEMPLATE = PROJECT.template_file
@@ -19,7 +20,7 @@ TEMPLATE = PROJECT.template_file
 
 def test_committed_generated_files_are_what_the_generator_makes(project, rules, taxonomy) -> None:
     files = generated_files(project, rules, taxonomy)
-    assert set(files) == {TEMPLATE, project.root / FORM_PATH}
+    assert set(files) == {TEMPLATE, project.root / FORM_PATH, project.root / WRITER_PATH}
     assert drifted(files) == [], "out of date: run kb generate and commit the result"
 
 

@@ -74,7 +74,11 @@ def test_three_common_mistakes_give_three_messages_naming_their_headings() -> No
         "Kind of commissioner": "Local authority",
         "Region": "Southwest England",  # mistake 2: not one of the regions' names
         "Categories": "Strategic partnerships and secondments",
+        "How the work was paid for": "Not known",
+        "Outcome": "Continuing",
         "When the work started": "2019",
+        "When the work ended": "ongoing",
+        "When a source last showed it going on": "2025-11",
         "Consent": "The organisations named agreed to publication",
     }
     cells = _blank_cells(document)
@@ -101,3 +105,45 @@ def test_three_common_mistakes_give_three_messages_naming_their_headings() -> No
     )
     assert "did you mean 'South West'?" in region
     assert web.startswith("under 'Sources', row 1, Web address: must be a full web"), messages
+
+
+def test_lists_of_texts_are_read_one_per_line_and_a_missing_quote_is_placed() -> None:
+    """Caveats and a source's quotes are one per Word paragraph; 'None' is an empty list."""
+    document = docx.Document(io.BytesIO(blank_form(RULES, TAXONOMY)))
+    cells = _blank_cells(document)
+    caveats = [
+        "The only source is the council's own annual report.",
+        "The start date is inferred from the first grant.",
+    ]
+    cells["Read this first"].paragraphs[0].text = caveats[0]
+    # A line break inside a paragraph (Shift+Enter in Word) does not split an answer.
+    cells["Read this first"].add_paragraph().add_run("The start date is inferred\n").add_text(
+        "from the first grant."
+    )
+    cells["Services involved"].paragraphs[0].text = "None"
+    cells["Consent"].paragraphs[0].text = "Compiled only from the published sources listed"
+    sources = document.tables[2]
+    header = [cell.text for cell in sources.rows[0].cells]
+    for number, url in ((1, "https://www.example.org/a"), (2, "https://www.example.org/b")):
+        row = sources.rows[number].cells
+        row[header.index("Title")].paragraphs[0].text = f"Annual report {number}"
+        row[header.index("Publisher")].paragraphs[0].text = "Exampleshire County Council"
+        row[header.index("Web address")].paragraphs[0].text = url
+    quotes = sources.rows[1].cells[header.index("Quotes")]
+    quotes.paragraphs[0].text = "The forum planned support with 40 people."
+    quotes.add_paragraph("The grant was renewed for [...] three more years.")
+    result = convert_document(document_bytes(document), RULES, TAXONOMY, today=dt.date(2026, 1, 1))
+    assert result.meta["caveats"] == caveats
+    assert result.meta["service_areas"] == []
+    assert result.meta["sources"][0]["quotes"] == [
+        "The forum planned support with 40 people.",
+        "The grant was renewed for [...] three more years.",
+    ]
+    assert "quotes" not in result.meta["sources"][1]
+    messages = [str(problem) for problem in result.problems]
+    assert any(
+        message.startswith("under 'Sources', row 2, Quotes: is missing; add it (copy one")
+        for message in messages
+    ), messages
+    assert not any("row 1, Quotes" in message for message in messages), messages
+    assert len(messages) == len(set(messages)), messages

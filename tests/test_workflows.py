@@ -161,6 +161,7 @@ def test_pull_request_template_has_the_checklist() -> None:
     text = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     boxes = re.findall(r"^- \[ \] \*\*(.+?)\*\*", text, re.MULTILINE)
     assert boxes == [
+        "Licence:",
         "Consent:",
         "No personal contact details:",
         "Sources cited:",

@@ -384,7 +384,9 @@
   // -- building the form ----------------------------------------------------------------------
 
   function helpText(field) {
-    return [field.help, field.limits, field.required ? "" : "Optional."]
+    return [field.help, field.limits,
+      field.kind === "texts" ? "Write each one on a line of its own." : "",
+      field.required ? "" : "Optional."]
       .filter(Boolean).join(" ");
   }
 
@@ -646,9 +648,16 @@
           var parts = entry.how.slice(6).split(",");
           value = answer.map(function (record) {
             return parts.filter(function (part) { return record[part]; }).map(function (part) {
+              // A list inside a record (a source's quotes): each part in double quotes.
+              if (Array.isArray(record[part])) {
+                return record[part].map(function (text) { return "\"" + text + "\""; })
+                  .join(" " + described.separator + " ");
+              }
               return nameOf(names[entry.from + "." + part] || {}, record[part]);
             }).join(" " + described.separator + " ");
           }).join("\n");
+        } else if (Array.isArray(answer)) {
+          value = answer.join("\n"); // a list of short texts (caveats): one a line
         } else value = String(answer);
       }
       if (value) params.set(entry.id, value);

@@ -34,6 +34,15 @@ SUMMARY = (
     "a small grant grew into a lasting partnership."
 )
 
+CAVEATS = [
+    "The only source is the council's own annual report.",
+    "The start date is inferred from the first grant.",
+]
+QUOTES = [
+    "The forum planned support with 40 people in its first year.",
+    "The grant was renewed for [...] three more years.",
+]
+
 
 @pytest.fixture
 def writer(contexts: Any, site_server: a11y.SiteServer) -> Any:
@@ -84,7 +93,12 @@ def fill_writer(page: Any) -> None:
     page.keyboard.press("Space")
     page.get_by_role("checkbox", name="Peer support").focus()
     page.keyboard.press("Space")
+    choose(page, page.get_by_label("How the work was paid for (required)"), "Not known")
+    choose(page, page.get_by_label("Outcome (required)"), "Continuing")
     type_into(page, page.get_by_label("When the work started (required)"), "April 2019")
+    type_into(page, page.get_by_label("When the work ended (required)"), "ongoing")
+    type_into(page, page.get_by_label("When a source last showed it going on"), "2025-11")
+    type_into(page, page.get_by_label("Read this first", exact=True), "\n".join(CAVEATS))
     choose(
         page,
         page.get_by_label("Consent (required)"),
@@ -96,6 +110,7 @@ def fill_writer(page: Any) -> None:
     type_into(page, source.get_by_label("Title (required)"), "Annual report 2019")
     type_into(page, source.get_by_label("Publisher (required)"), "Exampleshire County Council")
     type_into(page, source.get_by_label("Web address (required)"), "https://www.example.org/report")
+    type_into(page, source.get_by_label("Quotes", exact=True), "\n".join(QUOTES))
     for heading, text in SECTIONS.items():
         type_into(page, page.get_by_label(f"{heading} (required)"), text)
 
@@ -128,7 +143,11 @@ def test_filled_writer_downloads_a_file_kb_validate_accepts(writer: Any, tmp_pat
     text = path.read_text(encoding="utf-8")
     post = frontmatter.loads(text)
     meta = dict(post.metadata)
-    assert meta["period"] == {"start": "2019-04"}
+    assert meta["period"] == {"start": "2019-04", "end": "ongoing", "confirmed": "2025-11"}
+    assert meta["sourcing"] == "not-known"
+    assert meta["outcome"] == "continuing"
+    assert meta["caveats"] == CAVEATS
+    assert meta["sources"][0]["quotes"] == QUOTES
     assert meta["categories"] == ["strategic-partnerships"]
     assert meta["service_areas"] == ["peer-support"]
     assert meta["published"] == dt.date.today().isoformat()
@@ -176,7 +195,12 @@ def test_issue_link_carries_every_answer(writer: Any) -> None:
         "region": "South West",
         "categories": "Strategic partnerships and secondments",
         "service-areas": "Peer support",
+        "sourcing": "Not known",
+        "outcome": "Continuing",
         "period-start": "2019-04",
+        "period-end": "ongoing",
+        "period-confirmed": "2025-11",
+        "caveats": "\n".join(CAVEATS),
         "consent": "Compiled only from the published sources listed",
     }
     for key, value in expected.items():

@@ -80,7 +80,13 @@ def run(args: argparse.Namespace) -> int:
     rules = load_rules(project, taxonomy)
     directory = args.dir or project.case_studies_dir
     if args.file == "-":
-        data = sys.stdin.buffer.read()
+        # The bytes, so that bad ones are reported at their line; a text stream (as in tests,
+        # or an embedding program) has no buffer and is read as text.
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is not None:
+            data = stream.read()
+        else:
+            data = sys.stdin.read().encode("utf-8", "surrogatepass")
         shown = args.name or "issue"
     else:
         path = Path(args.file)

@@ -32,6 +32,7 @@ from kb.contrib.scaffold import (
     fields,
     interpret,
     leaves,
+    required_now,
     slugify,
     split_names,
     write_new,
@@ -53,14 +54,19 @@ FLAGS: dict[str, str] = {
     "categories": "--category",
     "service_areas": "--service-area",
     "sourcing": "--sourcing",
+    "outcome": "--outcome",
     "period.start": "--start",
     "period.end": "--end",
+    "period.confirmed": "--confirmed",
+    "caveats": "--caveat",
     "consent": "--consent",
     "sources": "--source",
 }
 
 _FORMATS = {
-    "sources": f"TITLE {SEPARATOR} PUBLISHER {SEPARATOR} URL [{SEPARATOR} DATE]",
+    "sources": (
+        f'TITLE {SEPARATOR} PUBLISHER {SEPARATOR} URL [{SEPARATOR} DATE] [{SEPARATOR} "QUOTE"]...'
+    ),
     "other_commissioners": f"NAME {SEPARATOR} KIND",
 }
 
@@ -176,7 +182,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     for item in askable_fields(rules):
         if item.name in given:
             value, messages = interpret(item, given[item.name], taxonomy)
-            messages = messages or answer_problems(item, value, rules)
+            messages = messages or answer_problems(item, value, rules, answers)
             if messages and interactive:
                 _say(out, f"\n{flag_for(item)}: {messages[0]}")
                 given.pop(item.name)
@@ -294,16 +300,18 @@ def ask(
     out: TextIO,
 ) -> Any:
     """Ask for one field until the answer passes the validator's rules; None if skipped."""
-    required = item.required and item.kind != "records"
+    required = item.kind != "records" and required_now(item, rules, answers)
     if item.name == "sources" and answers.get("consent") == "published-sources":
         required = True
+    if item.name == "period.confirmed" and answers.get("period.end") != "ongoing":
+        return None  # only asked for work still going on
     _say(out, f"\n{item.label} ({'required' if required else 'optional'})")
     _say(out, textwrap.fill(item.help, 78))
     limits = limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
     if limits:
         _say(out, limits)
-    if item.kind == "records":
-        return _ask_records(item, taxonomy, rules, required, stdin, out)
+    if item.kind in ("records", "texts"):
+        return _ask_records(item, taxonomy, rules, required, answers, stdin, out)
     terms = _choices(item, taxonomy)
     for number, (_, name) in enumerate(terms, start=1):
         _say(out, f"  {number:>2}. {name}")
@@ -325,7 +333,9 @@ def ask(
             raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
         value, messages = interpret(item, raw, taxonomy)
         messages = (
-            [choice_problem] if choice_problem else messages or answer_problems(item, value, rules)
+            [choice_problem]
+            if choice_problem
+            else messages or answer_problems(item, value, rules, answers)
         )
         if not messages:
             return value
@@ -335,22 +345,37 @@ def ask(
 
 
 def _ask_records(
-    item: Field, taxonomy: Taxonomy, rules: Rules, required: bool, stdin: TextIO, out: TextIO
-) -> list[dict[str, str]] | None:
-    _say(
-        out,
-        f"Type one per line, as {_FORMATS.get(item.name, 'TEXT')}, and an empty line to finish.",
-    )
-    records: list[dict[str, str]] = []
+    item: Field,
+    taxonomy: Taxonomy,
+    rules: Rules,
+    required: bool,
+    answers: dict[str, Any],
+    stdin: TextIO,
+    out: TextIO,
+) -> list[Any] | None:
+    """Ask for a list (of records, or of short texts such as caveats), one per line."""
+    shape = f", as {_FORMATS[item.name]}" if item.name in _FORMATS else ""
+    _say(out, f"Type one per line{shape}, and an empty line to finish.")
+    if item.name == "sources" and answers.get("consent") == "published-sources":
+        _say(
+            out,
+            "Because the case study is compiled from published sources, give each source at "
+            'least one passage copied word for word from it, in double quotes: "like this".',
+        )
+    records: list[Any] = []
     while True:
         typed = _read(stdin, out).strip()
         if not typed:
             if required and not records:
-                _say(out, "  At least one is needed, because of your answer about consent.")
+                why = ""
+                optional = item.kind == "records" or not item.required
+                if optional and answers.get("consent") == "published-sources":
+                    why = ", because of your answer about consent"
+                _say(out, f"  At least one is needed{why}.")
                 continue
             return records or None
         value, messages = interpret(item, typed, taxonomy)
-        messages = messages or answer_problems(item, [*records, *value], rules)
+        messages = messages or answer_problems(item, [*records, *value], rules, answers)
         if messages:
             for message in messages:
                 _say(out, f"  That does not work yet: {message}")
@@ -394,10 +419,6 @@ def _from_numbers(
             return typed, (
                 f"'{part}' is not one of the choices above.{guess} Type a number from 1 to "
                 f"{len(terms)}, or a name as it is shown."
-            )
-            return typed, (
-                f"'{part}' is not one of the choices above;{guess} type a number from 1 to "
-                f"{len(terms)}, or a name as it is shown"
             )
         chosen.append(match[0])
     return (chosen if many else chosen[0]), None

@@ -15,6 +15,9 @@ Values are parsed by label, in the form's order, so a '### ' heading inside a lo
 kept as part of it. Every value goes into the file as a double-quoted YAML string (so no answer
 can add or change a field), and the file is then checked by `kb validate`'s own `check_file`,
 with each problem reported against the line of the issue it came from.
+
+Answers are asked in plain words: 'Not known' is a choice, 'not known' may be written for a
+date, and 'When the work ended' left empty means the work is still going on (`_settle_period`).
 """
 
 from __future__ import annotations
@@ -70,6 +73,88 @@ AGREEMENTS = (
 )
 AGREEMENTS_LABEL = "Before you submit"
 
+#: Help in the form's own words where the schema's speaks of the file (its ids, "ongoing") or
+#: the form is answered differently: a drop-down's "Not known", or an empty answer meaning
+#: "still going on".
+FORM_HELP: dict[str, str] = {
+    "sourcing": (
+        "How the work was paid for or bought. Choose Not known if you do not know, or the "
+        "sources do not say."
+    ),
+    "outcome": (
+        "How the work stands now, or how it ended. Choose Continuing if it is still going on, "
+        "or Not known if you do not know."
+    ),
+    "period.start": (
+        "The year, or the month and year, it started, such as 2019 or April 2019. Write "
+        "not known if you do not know."
+    ),
+    "period.end": (
+        "The year, or the month and year, it ended, such as 2014 or March 2014. Leave it empty "
+        "if the work is still going on. Write not known if it has ended but you do not know "
+        "when."
+    ),
+    "period.confirmed": (
+        "Only if the work is still going on. Leave it empty if you know it is going on now. If "
+        "you know only from a report, web page or other source, give the month and year of "
+        "the latest one that shows it going on, such as January 2026."
+    ),
+    "caveats": (
+        "Anything a reader must know before relying on this case study, one plain sentence on "
+        "each line: for example that the sources disagree, that the only source is the "
+        "organisation's own account, or that some dates are guesses. Needed if the case "
+        "study comes only from published sources; otherwise leave it empty if there is nothing."
+    ),
+}
+
+#: Labels in the form's own words where the shared label (kb.contrib.scaffold.LABELS) reads
+#: as a heading for readers rather than a question for a contributor.
+FORM_LABELS: dict[str, str] = {
+    "period.confirmed": "When it was last known to be going on",
+    "caveats": "Anything a reader must know first",
+}
+
+#: Example answers shown in empty date fields.
+PLACEHOLDERS: dict[str, str] = {
+    "period.start": "2019 or April 2019",
+    "period.end": "2014 or March 2014; empty if still going on",
+    "period.confirmed": "January 2026",
+}
+
+#: Fields asked after the five sections rather than in the schema's order: what a reader must
+#: know first is easiest to say once everything else is written.
+ASKED_LAST = ("caveats",)
+
+#: Outcomes that mean the work has ended, so 'When the work ended' cannot be left empty.
+ENDED_OUTCOMES = (
+    "ended-as-planned",
+    "lost-at-retender",
+    "brought-in-house",
+    "organisation-closed",
+)
+
+#: Words (folded: lower case, letters only) a contributor may write for a date nobody knows,
+#: and for work that has not ended.
+_NOT_KNOWN_WORDS = frozenset(
+    {"unknown", "notknown", "dontknow", "donotknow", "notsure", "idontknow", "idonotknow"}
+)
+_ONGOING_WORDS = frozenset(
+    {
+        "ongoing",
+        "stillgoingon",
+        "stillgoing",
+        "goingon",
+        "continuing",
+        "stillcontinuing",
+        "stillrunning",
+        "notended",
+        "present",
+        "now",
+        "current",
+        "tothisday",
+    }
+)
+
 _MARKDOWN_HELP = (
     "You can use Markdown: **bold**, lists starting '- ', and links written "
     "[link text](https://…). Please do not paste HTML."
@@ -92,15 +177,16 @@ class FormField:
 
 
 def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
-    """Every field of the form, in order: the front matter, the five sections, the agreements.
+    """Every field of the form, in order: the front matter, the five sections, the fields
+    asked last (`ASKED_LAST`), the agreements.
 
     The dates and status are left out (`AUTOMATIC`): a maintainer sets them when publishing.
     """
-    result = []
+    result, last = [], []
     for item in leaves(fields(rules)):
         if item.name in AUTOMATIC:
             continue
-        result.append(_form_field(item, taxonomy))
+        (last if item.name in ASKED_LAST else result).append(_form_field(item, taxonomy))
     for section in rules.schema.body_sections:
         result.append(
             FormField(
@@ -112,6 +198,7 @@ def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
                 section=section,
             )
         )
+    result.extend(last)
     result.append(
         FormField(
             id="agreements",
@@ -137,18 +224,28 @@ def form_id(name: str) -> str:
     return _RESERVED_IDS.get(plain, plain)
 
 
+def form_help(item: Field) -> str:
+    """The help the form shows for a field: `FORM_HELP`, else the plain help for answers."""
+    return FORM_HELP.get(item.name, item.help)
+
+
 def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
     common = {
         "id": form_id(item.name),
-        "label": item.label,
-        "required": item.required,
+        "label": FORM_LABELS.get(item.name, item.label),
+        # An empty 'When the work ended' means the work is still going on.
+        "required": item.required and item.name != "period.end",
         "field": item,
     }
     if item.kind in ("choice", "choices"):
         names = tuple(term.name for term in taxonomy.terms(item.facet or ""))
         multiple = item.kind == "choices"
-        how = "Choose one or more." if multiple else "Choose one."
-        description = item.description if multiple else f"{item.description} {how}"
+        if item.name in FORM_HELP:
+            description = FORM_HELP[item.name]
+        elif multiple:
+            description = item.description
+        else:
+            description = f"{item.description} Choose one."
         return FormField(
             type="dropdown",
             description=description,
@@ -167,10 +264,9 @@ def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
         return FormField(type="textarea", description=item.description, **common)
     if item.kind == "texts":
         common["required"] = False
-        return FormField(
-            type="textarea", description=f"{item.description} Write one per line.", **common
-        )
-    return FormField(type="input", description=item.description, **common)
+        description = FORM_HELP.get(item.name) or f"{item.description} Write one per line."
+        return FormField(type="textarea", description=description, **common)
+    return FormField(type="input", description=form_help(item), **common)
 
 
 def _records_help(item: Field, taxonomy: Taxonomy) -> str:
@@ -178,8 +274,12 @@ def _records_help(item: Field, taxonomy: Taxonomy) -> str:
         return (
             f"{item.help} Write one source per line, with its parts separated by "
             f"{SEPARATOR}: the title, who published it, the web address, and the date if you "
-            f"know it. For example: Annual report 2019 {SEPARATOR} Exampleshire Council "
-            f"{SEPARATOR} https://www.example.org/report {SEPARATOR} 2019-06"
+            "know it. Then add the passages the case study relies on, copied word for word "
+            f"from the source, each in double quotes after another {SEPARATOR} (mark a cut "
+            "with [...]). If the case study comes only from published sources, every source "
+            "needs at least one. For example: Annual report 2019 "
+            f"{SEPARATOR} Exampleshire Council {SEPARATOR} https://www.example.org/report "
+            f'{SEPARATOR} 2019-06 {SEPARATOR} "The forum ran 40 support planning sessions."'
         )
     kinds = ", ".join(term.name for term in taxonomy.commissioner_types)
     return (
@@ -230,7 +330,9 @@ def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
                     "questions in a comment.\n\n"
                     "**Everyone can read this form once you submit it.** Please name "
                     "organisations, not private individuals, and leave out personal contact "
-                    "details. You can edit it after submitting. The contribution guide "
+                    "details. If you do not know an answer, say so: choose Not known, or "
+                    "leave an answer that is not required empty. You can edit it after "
+                    "submitting. The contribution guide "
                     "(CONTRIBUTING.md) explains what we check, and we aim to reply within "
                     "10 working days."
                 )
@@ -246,7 +348,7 @@ def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
         elif item.type == "checkboxes":
             attributes["options"] = [{"label": text, "required": True} for text in item.options]
         elif item.field is not None and item.field.kind == "partial_date":
-            attributes["placeholder"] = "2019 or 2019-04"
+            attributes["placeholder"] = PLACEHOLDERS.get(item.field.name, "2019 or April 2019")
         if item.type != "checkboxes":
             entry["validations"] = {"required": item.required}
         body.append(entry)
@@ -386,7 +488,7 @@ def convert(
             where[item.field.name] = _Where(item.label, answer.line)
         if not answer.text:
             if item.required:
-                help_text = item.section["prompt"] if item.section else item.field.help  # type: ignore[union-attr]
+                help_text = item.section["prompt"] if item.section else form_help(item.field)  # type: ignore[arg-type]
                 report(answer.line, item.label, f"is empty; please fill it in ({help_text})")
             continue
         if item.section is not None:
@@ -399,6 +501,9 @@ def convert(
             values[item.field.name] = value
             where[item.field.name] = _Where(item.label, answer.line, record_lines)
 
+    _settle_period(values, answers, form, taxonomy, today, report)
+    if values.get("consent") == "published-sources":
+        _check_published_sources(values, where, answers, form, report)
     meta = build_meta(values, today=today, status=status, rules=rules)
     front = front_matter_text(meta)
     body, body_map = _body(sections, section_lines, form, rules)
@@ -417,6 +522,110 @@ def convert(
             continue  # already reported in the form's own words
         report(line, label, found.message)
     return Conversion(slug, text, problems)
+
+
+def _settle_period(
+    values: dict[str, Any],
+    answers: dict[str, Answer],
+    form: list[FormField],
+    taxonomy: Taxonomy,
+    today: dt.date,
+    report: Any,
+) -> None:
+    """Turn an empty 'When the work ended' into 'still going on', and check it with the outcome.
+
+    Work still going on needs the month a source last showed it going on: when that is left
+    empty, it is the month the form was sent, as the contributor says it is going on now;
+    unless the case study comes only from published sources, which must say so themselves.
+    """
+    by_name = {item.field.name: item for item in form if item.field is not None}
+    end_item, confirmed_item = by_name.get("period.end"), by_name.get("period.confirmed")
+    if end_item is None or confirmed_item is None:
+        return  # the schema has changed: leave it to the validator
+    end_answer, confirmed_answer = answers.get(end_item.id), answers.get(confirmed_item.id)
+    if end_answer is None:
+        return  # its heading is missing, which is already reported
+    if not end_answer.text:
+        values["period.end"] = "ongoing"
+    end = values.get("period.end")
+    confirmed = values.get("period.confirmed")
+    confirmed_line = confirmed_answer.line if confirmed_answer else 1
+    outcome = values.get("outcome")
+    outcome_field = by_name["outcome"].field if "outcome" in by_name else None
+    outcome_name = taxonomy.name(outcome_field.facet or "", outcome) if outcome_field else ""
+    if end == "ongoing":
+        if outcome in ENDED_OUTCOMES:
+            report(
+                end_answer.line,
+                end_item.label,
+                "is empty, which means the work is still going on, but the outcome "
+                f"'{outcome_name}' says it has ended; give the year it "
+                "ended (write not known if you do not know), or choose another outcome",
+            )
+        if confirmed is None and confirmed_answer is not None:
+            if values.get("consent") == "published-sources":
+                report(
+                    confirmed_line,
+                    confirmed_item.label,
+                    "is empty; as the case study comes only from published sources, give the "
+                    "month and year of the latest source that shows the work still going on, "
+                    f"such as January 2026 (or leave '{end_item.label}' empty only if a "
+                    "source shows it has not ended)",
+                )
+            else:
+                values["period.confirmed"] = f"{today.year:04d}-{today.month:02d}"
+    elif end is not None:
+        if outcome == "continuing":
+            report(
+                end_answer.line,
+                end_item.label,
+                f"says the work ended ('{end_answer.text}'), but the outcome is "
+                f"'{outcome_name}'; leave this empty if the work is "
+                "still going on, or choose another outcome",
+            )
+        if confirmed is not None:
+            report(
+                confirmed_line,
+                confirmed_item.label,
+                f"is only for work still going on; leave it empty, or leave '{end_item.label}' "
+                "empty if the work has not ended",
+            )
+            del values["period.confirmed"]
+
+
+def _check_published_sources(
+    values: dict[str, Any],
+    where: dict[str, _Where],
+    answers: dict[str, Answer],
+    form: list[FormField],
+    report: Any,
+) -> None:
+    """What a case study compiled only from published sources needs, in the form's words:
+    a quote from every source, and what a reader must know first."""
+    sources = values.get("sources") or []
+    place = where.get("sources")
+    for number, source in enumerate(sources):
+        if not source.get("quotes") and place is not None:
+            line = place.record_lines[number] if number < len(place.record_lines) else place.line
+            report(
+                line,
+                place.label,
+                "this source has no quote; as the case study comes only from published "
+                "sources, add after its parts one or more passages copied word for word from "
+                f'it, each in double quotes after a {SEPARATOR}, like: {SEPARATOR} "A passage '
+                'from the source."',
+            )
+    caveats = next((item for item in form if item.field and item.field.name == "caveats"), None)
+    if caveats is not None and not values.get("caveats"):
+        answer = answers.get(caveats.id)
+        if answer is not None:  # a missing heading is already reported
+            report(
+                answer.line,
+                caveats.label,
+                "is empty; as the case study comes only from published sources, say in a plain "
+                "sentence or more how far they can be relied on: for example that they "
+                "disagree, that there is only one, or that some dates are guesses",
+            )
 
 
 def demote_headings(text: str) -> str:
@@ -455,7 +664,10 @@ def _value(
     kind = item.field.kind if item.field else "text"
     text = answer.text
     if kind == "choice":
-        term = term_for(text, taxonomy.terms(item.field.facet or ""))  # type: ignore[union-attr]
+        facet_terms = taxonomy.terms(item.field.facet or "")  # type: ignore[union-attr]
+        term = term_for(text, facet_terms)
+        if term is None and _folded(text) in _NOT_KNOWN_WORDS:
+            term = term_for("not-known", facet_terms)  # 'unknown', "don't know"
         if term is None:
             report(answer.line, item.label, _not_a_choice(text, item.options, one=True))
             return None, []
@@ -502,10 +714,27 @@ def _value(
         ], []
     value = one_line(text)
     if kind == "partial_date":
-        value = normalise_partial_date(value)
+        value = _date_answer(value, item.field.name)  # type: ignore[union-attr]
     for _, _, message in [*check_raw_html(markdown_lines(value)), *_link_problems(value)]:
         report(answer.line, item.label, message)
     return value, []
+
+
+def _folded(text: str) -> str:
+    """Text with only its letters, in lower case: "Don't know" -> 'dontknow'."""
+    return re.sub(r"[^a-z]", "", text.casefold())
+
+
+def _date_answer(value: str, name: str) -> str:
+    """A date as the file writes it: 'April 2019' -> '2019-04', 'not known' -> 'unknown' and,
+    for when the work ended, 'still going on' -> 'ongoing'."""
+    folded = _folded(value)
+    if re.search(r"\d", value) is None:
+        if folded in _NOT_KNOWN_WORDS and name != "period.confirmed":
+            return "unknown"
+        if folded in _ONGOING_WORDS and name == "period.end":
+            return "ongoing"
+    return normalise_partial_date(value)
 
 
 def _link_problems(value: str) -> list[tuple[int, str, str]]:

@@ -127,6 +127,8 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy) -> list[str]:
         for c in case.commissioners
     )
     categories = ", ".join(md(taxonomy.name("categories", c)) for c in case.categories)
+    caveats = meta.get("caveats") or []
+    sources = meta.get("sources") or []
     rows = [
         ("Title", md(case.title)),
         ("Summary", md(case.summary)),
@@ -135,11 +137,34 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy) -> list[str]:
         ("Commissioners" if len(case.commissioners) > 1 else "Commissioner", commissioners),
         ("Region", md(taxonomy.name("regions", case.region))),
         ("Categories", categories),
+        *_evidence_rows(case, taxonomy),
         ("When", md(period_text(meta["period"]))),
+        ("Read this first", "<br>".join(md(caveat) for caveat in caveats) or "None given"),
         ("Published", md(case.published)),
-        ("Sources", str(len(meta.get("sources") or []))),
+        ("Sources", _sources_text(sources, meta.get("consent") == "published-sources")),
     ]
     return ["| Key fact | Value |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in rows)]
+
+
+def _evidence_rows(case: CaseStudy, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """How the work was paid for and how it turned out, under the site's labels."""
+    rows = []
+    for name in ("sourcing", "outcomes"):
+        ids = case.terms(name)
+        if ids:
+            label = taxonomy.facet(name).label
+            rows.append((label, ", ".join(md(taxonomy.name(name, term)) for term in ids)))
+    return rows
+
+
+def _sources_text(sources: list[dict], quotes_needed: bool) -> str:
+    """How many sources and quotes; and, where every source needs a quote, how many lack one."""
+    quotes = sum(len(source.get("quotes") or []) for source in sources)
+    text = f"{len(sources)} ({quotes} quote{'' if quotes == 1 else 's'})"
+    without = sum(1 for source in sources if not source.get("quotes"))
+    if quotes_needed and without:
+        text += f", {without} without a quote"
+    return text
 
 
 def problem_lines(problems: list[Problem], head: Project) -> list[str]:

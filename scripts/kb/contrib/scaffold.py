@@ -48,9 +48,12 @@ LABELS: dict[str, str] = {
     "categories": "Categories",
     "service_areas": "Services involved",
     "sourcing": "How the work was paid for",
+    "outcome": "Outcome",
     "period": "Period",
     "period.start": "When the work started",
     "period.end": "When the work ended",
+    "period.confirmed": "When a source last showed it going on",
+    "caveats": "Read this first",
     "published": "Date first published",
     "reviewed": "Date last checked",
     "status": "Status",
@@ -60,6 +63,7 @@ LABELS: dict[str, str] = {
     "sources.publisher": "Publisher",
     "sources.date": "Date",
     "sources.url": "Web address",
+    "sources.quotes": "Quotes",
 }
 
 #: Plain words for the choices of `consent`, which is a fixed list in the schema, not a taxonomy.
@@ -94,6 +98,9 @@ AUTOMATIC = ("published", "reviewed", "status")
 
 #: Separates the parts of a source or a joint commissioner written on one line.
 SEPARATOR = "|"
+
+#: A part of a source written on one line that is in double quotes is a quote from it.
+_QUOTED = re.compile(r'["\u201c](.*)["\u201d]', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -283,17 +290,20 @@ def one_line(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def parse_source(text: str) -> tuple[dict[str, str], list[str]]:
-    """One source written as 'Title | Publisher | https://… | 2014-09' (the date is optional).
+def parse_source(text: str) -> tuple[dict[str, Any], list[str]]:
+    """One source written as 'Title | Publisher | https://… | 2014-09 | "A quote"'.
 
-    The parts may come in any order after the title: the web address and the date are
-    recognised by their shape. Returns the source and what is wrong with it, in plain words.
+    The date and the quotes are optional. The parts may come in any order after the title: the
+    web address and the date are recognised by their shape, and each part in double quotes is a
+    passage quoted from the source. Returns the source and what is wrong with it, in plain words.
     """
     parts = [one_line(part) for part in _strip_bullet(text).split(SEPARATOR)]
     parts = [part for part in parts if part]
-    source: dict[str, str] = {}
+    source: dict[str, Any] = {}
     words: list[str] = []
-    for part in parts:
+    quotes: list[str] = []
+    for number, part in enumerate(parts):
+        quoted = _QUOTED.fullmatch(part)
         # A web address (or a dangerous one, such as javascript:…): a scheme and no spaces.
         if re.fullmatch(r"[a-z][a-z0-9+.-]*:\S+", part, re.IGNORECASE) and "url" not in source:
             source["url"] = part
@@ -301,12 +311,16 @@ def parse_source(text: str) -> tuple[dict[str, str], list[str]]:
             source["url"] = f"https://{part}"
         elif re.fullmatch(r"\d{4}(-\d{2}){0,2}", part) and "date" not in source:
             source["date"] = part
+        elif quoted and number > 0 and quoted.group(1).strip():
+            quotes.append(quoted.group(1).strip())
         else:
             words.append(part)
     if words:
         source["title"] = words[0]
     if len(words) > 1:
         source["publisher"] = words[1]
+    if quotes:
+        source["quotes"] = quotes
     problems = []
     missing = [name for name in ("title", "publisher", "url") if name not in source]
     if missing or len(words) > 2:
@@ -315,7 +329,8 @@ def parse_source(text: str) -> tuple[dict[str, str], list[str]]:
             f"'{SEPARATOR}', like: Annual report 2019 {SEPARATOR} Exampleshire Council "
             f"{SEPARATOR} https://www.example.org/report"
         )
-    ordered = {key: source[key] for key in ("title", "publisher", "date", "url") if key in source}
+    order = ("title", "publisher", "date", "url", "quotes")
+    ordered = {key: source[key] for key in order if key in source}
     return ordered, problems
 
 
@@ -378,13 +393,19 @@ def answer_problems(
     item: Field,
     value: Any,
     rules: Rules,
+    context: dict[str, Any] | None = None,
 ) -> list[str]:
     """What the validator would say about `value` for this field alone, as plain messages.
 
     The value is checked by the same schema and text rules as `kb validate`, so a person is told
-    at once, in the same words, instead of after the file is written.
+    at once, in the same words, instead of after the file is written. `context` holds earlier
+    answers by dotted path (such as consent, or period.end) that rules about this field depend
+    on; only problems with this field are reported.
     """
     document: dict[str, Any] = {}
+    for name, answer in (context or {}).items():
+        if answer not in (None, "", []) and name != item.name:
+            set_path(document, tuple(name.split(".")), answer)
     set_path(document, item.path, value)
     messages = []
     for path, message in rules.schema.problems(document):
@@ -399,6 +420,24 @@ def answer_problems(
         for _, _, message in check_placeholders(text, item.name):
             messages.append(message)
     return messages
+
+
+def required_now(item: Field, rules: Rules, answers: dict[str, Any]) -> bool:
+    """Whether the field must be given, after the answers so far (by dotted path).
+
+    Some fields are needed only because of another answer: period.confirmed when period.end is
+    "ongoing", caveats when consent is "published-sources". The schema says so, so ask it.
+    """
+    if item.required:
+        return True
+    document: dict[str, Any] = {}
+    for name, answer in answers.items():
+        if answer not in (None, "", []) and name != item.name:
+            set_path(document, tuple(name.split(".")), answer)
+    return any(
+        tuple(path) == item.path and message.startswith("is missing")
+        for path, message in rules.schema.problems(document)
+    )
 
 
 def _field_name(path: tuple[str | int, ...]) -> str:
@@ -566,6 +605,13 @@ def _template_field(
             lines.extend(_template_field(child, taxonomy, indent + "  ", listed))
         return lines
     if item.kind == "texts":
+        example = f'{indent}#   - "{PLACEHOLDER} {item.description}"'.rstrip()
+        if not item.required:
+            how = (
+                f'To use it, delete the "# " before "{key}:" and the "#" before the line under '
+                "it, and add a line like that for each one:"
+            )
+            return [*head, *_comment(how, indent), f"{indent}# {key}:", example]
         lines = [*head, f"{indent}{key}: []"]
         lines.extend(
             _comment(
@@ -574,7 +620,7 @@ def _template_field(
                 indent,
             )
         )
-        return [*lines, f'{indent}#   - "{PLACEHOLDER} {item.description}"'.rstrip()]
+        return [*lines, example]
     if item.kind == "records":
         lines = [*head, f"{indent}{key}: []"]
         lines.extend(
@@ -586,6 +632,10 @@ def _template_field(
         )
         for number, child in enumerate(item.children):
             start = "- " if number == 0 else "  "
+            if child.kind == "texts":  # a list inside each record, such as a source's quotes
+                lines.append(f"{indent}#   {start}{child.path[-1]}:")
+                lines.append(f'{indent}#       - "{_example_value(child)}"')
+                continue
             value = f'"{_example_value(child)}"'
             if child.kind == "choice" and child.facet in listed:
                 value = f'""  # one of the ids listed under "{listed[child.facet]}"'

@@ -42,6 +42,7 @@ from kb.contrib.scaffold import (
     fields,
     leaves,
     one_line,
+    set_path,
     term_for,
 )
 from kb.contrib.writer import limits_text, schema_node
@@ -52,6 +53,9 @@ ABOUT = "About the case study"
 QUESTION, ANSWER = "Question", "Your answer"
 #: How many empty rows a blank form gives each list of records.
 BLANK_ROWS = 5
+#: The answer for a list that is given but empty (such as `service_areas: []`): an empty
+#: answer means the field is left out.
+NONE = "None"
 
 _INTRO = (
     "Fill in the answers in the right-hand column of each table, and write the five parts of "
@@ -80,8 +84,12 @@ def _question(item: Field, rules: Rules, taxonomy: Taxonomy) -> list[str]:
     if item.kind in ("choice", "fixed", "choices"):
         how = "one or more, one per line" if item.kind == "choices" else "one"
         lines.append(f"Write {how} of: " + "; ".join(name for _, name in _words(item, taxonomy)))
-    if item.kind in ("partial_date",):
-        lines.append("Like 2019 or 2019-04.")
+    if item.kind == "partial_date":
+        pattern = str(schema_node(rules.schema.resolved, item.path).get("pattern", ""))
+        words = [f" or {word}" for word in ("ongoing", "unknown") if word in pattern]
+        lines.append(f"Like 2019 or 2019-04{','.join(words)}.")
+    if item.kind == "texts":
+        lines.append("Write each one on a line of its own.")
     if item.kind == "full_date":
         lines.append("Like 2026-03-31. Leave it empty and we fill in today's date.")
     return lines
@@ -92,7 +100,7 @@ def _answer_lines(item: Field, value: Any, taxonomy: Taxonomy) -> list[str]:
         return [""]
     names = dict(_words(item, taxonomy)) if item.kind in ("choice", "choices", "fixed") else {}
     if isinstance(value, list):
-        return [names.get(str(one), str(one)) for one in value] or [""]
+        return [names.get(str(one), str(one)) for one in value] or [NONE]
     return [names.get(str(value), str(value))]
 
 
@@ -144,8 +152,10 @@ def word_document(
     for item in records:
         document.add_heading(item.label, 1)
         need = "required" if item.required else "optional"
+        lists = [child.label for child in item.children if child.kind == "texts"]
         document.add_paragraph(
             f"({need}) {item.help} One per row; add rows if you need more. "
+            + "".join(f"Under {label}, write each one on a line of its own. " for label in lists)
             + limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
         )
         table = document.add_table(rows=1, cols=len(item.children))
@@ -153,6 +163,8 @@ def word_document(
         for cell, child in zip(table.rows[0].cells, item.children, strict=True):
             _cell_lines(cell, [child.label], True)
         given = _get(meta, item.path) or []
+        if not blank and _get(meta, item.path) == [] and not item.required:
+            document.add_paragraph(f"{NONE}.")
         for record in given if not blank else [{}] * BLANK_ROWS:
             row = table.add_row()
             for cell, child in zip(row.cells, item.children, strict=True):
@@ -229,7 +241,8 @@ class WordResult:
 
 
 def _cell_text(cell: Any) -> str:
-    return "\n".join(paragraph.text for paragraph in cell.paragraphs).strip()
+    """A cell's text, one line per Word paragraph (a line break inside one counts as a space)."""
+    return "\n".join(one_line(paragraph.text) for paragraph in cell.paragraphs).strip()
 
 
 def _blocks(document: Document) -> list[tuple[str, Any]]:
@@ -287,6 +300,8 @@ def read_document(
                 heading = block.text.strip()
                 seen_headings.add(heading)
                 continue
+            if heading in records and block.text.strip() == f"{NONE}.":
+                answers.setdefault(records[heading].name, [])
             if heading in sections:
                 text = block.text.rstrip()
                 if text.startswith("Replace this:") or not text.strip():
@@ -349,6 +364,9 @@ def read_document(
     for name in ("published", "reviewed"):
         if automatic[name]:
             meta[name] = automatic[name]
+    for item in leaves(fields(rules)):
+        if answers.get(item.name) == []:  # given as empty ("None"), not left out
+            set_path(meta, item.path, [])
     meta = _schema_order(meta, rules)
     body_sections = {key: "\n\n".join(lines) for key, lines in texts.items()}
     return meta, body_sections, problems
@@ -369,6 +387,8 @@ def _read_value(
     question = question or item.label
     if not text.strip():
         return None
+    if item.kind in ("choices", "texts") and text.strip().casefold() == NONE.casefold():
+        return []
     if item.kind in ("choice", "fixed"):
         value, problem = _choice(item, text, taxonomy)
         if problem:
@@ -384,6 +404,8 @@ def _read_value(
                 continue
             chosen.append(value)
         return list(dict.fromkeys(chosen)) or None
+    if item.kind == "texts":  # one per line, such as caveats or a source's quotes
+        return [line for line in text.split("\n") if line.strip()] or None
     return one_line(text)
 
 
@@ -411,10 +433,12 @@ def convert_document(
         path = Path(folder) / f"{slug}.md"
         path.write_text(text, encoding="utf-8")
         result = check_file(path, rules, shown=path.name, today=today)
+    placed = []
     for found in result.problems:
         problem = _placed(found, text, rules)
-        if (problem.heading, problem.question) not in reported:
-            problems.append(problem)
+        if (problem.heading, problem.question) not in reported and problem not in placed:
+            placed.append(problem)  # each message once, even if the validator repeats it
+    problems.extend(placed)
     return WordResult(meta, body, text, problems)
 
 
