@@ -13,6 +13,7 @@ after the previous element's line that holds its text or address (or the last on
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import unicodedata
@@ -100,10 +101,9 @@ class _Renderer:
     def elements(self, text: str) -> list[Element]:
         self.md.reset()
         self.found.clear()
-        try:
+        # The caller limits nesting first; a body too deep for the renderer has what was found.
+        with contextlib.suppress(RecursionError):
             self.md.convert(text)
-        except RecursionError:  # pragma: no cover - the caller limits nesting first
-            pass
         return list(self.found)
 
 
