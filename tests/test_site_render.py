@@ -274,3 +274,18 @@ def test_sources_section_lists_cited_ids_and_reports_unknown_ones() -> None:
     assert tree.find("a").text() == "An <Act>"
     assert tree.find("time").get("datetime") == "2026-11-25"
     assert unknown == ["missing"]
+
+
+def test_markdown_tables_get_a_named_focusable_box() -> None:
+    from kb.site.markup import focusable_tables
+
+    html = markdown.markdown(
+        "| Route | <When> |\n|---|---|\n| Grant | Often |", extensions=["tables"]
+    )
+    tree = parse(focusable_tables(html))
+    box = tree.find("div", **{"class": "kb-table-wrap kb-scroll-region"})
+    assert box is not None and box.get("tabindex") == "0" and box.get("role") == "region"
+    assert box.get("aria-label") == "Table: Route"
+    assert box.find("table") is not None
+    # Tables written by the site itself (with a class) are left as they are.
+    assert focusable_tables('<table class="x"><tr><th>A</th></tr></table>').startswith("<table")

@@ -39,6 +39,10 @@
       var name = caption ? text(caption) : head ? "starting " + text(head) : "";
       labelScroller(box, "Table, scrolls sideways", name);
     });
+    // The boxes the build put Markdown's tables in: a focus stop only where they scroll.
+    document.querySelectorAll(".kb-table-wrap").forEach(function (box) {
+      labelScroller(box, "Table, scrolls sideways", (box.getAttribute("aria-label") || "").replace(/^Table:? ?/, ""));
+    });
     document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
       labelScroller(code, "Code, scrolls sideways", "");
     });

@@ -47,7 +47,7 @@ from kb.site.catalogue import Catalogue, build_catalogue, case_study_src_uri
 from kb.site.citations import sources_section
 from kb.site.glossary import glossary
 from kb.site.markers import expand_markers
-from kb.site.markup import esc
+from kb.site.markup import esc, focusable_tables
 from kb.site.pages import listing_pages
 from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_list
@@ -266,8 +266,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._safe_markdown.active = False
         case = self._cases.get(page.file.src_uri)
         if case is None:
+            html = focusable_tables(html)
             kind = page_type(page.file.src_uri)
-            return None if kind is None else indexed(html, kind, page.title or "")
+            return html if kind is None else indexed(html, kind, page.title or "")
         draft = page.file.src_uri in self._drafts
         parts = case_study.render_case_study(
             case,
@@ -283,7 +284,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
-        return case_study.wrap(parts, ignore_absent(sanitise_body(html)), draft=draft)
+        body = focusable_tables(ignore_absent(sanitise_body(html)))
+        return case_study.wrap(parts, body, draft=draft)
 
     def marker_renderers(self, here: str, config: MkDocsConfig) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""

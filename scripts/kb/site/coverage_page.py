@@ -166,7 +166,9 @@ def _cross_table(
     return "\n".join(
         [
             '<div class="kb-table-scroll" tabindex="0" role="region" '
-            f'aria-label="{_e(label)}" style="overflow-x: auto">',
+            # No taller than the screen, so focusing it never leaves its top under the header.
+            f'aria-label="{_e(label)}" style="overflow-x: auto; overflow-y: auto; '
+            'max-height: 75vh">',
             f'<table class="kb-coverage-matrix" style="{style["table"]}">',
             f'<caption style="{style["caption"]}">{_e(caption)}</caption>',
             f"<thead><tr>{head}</tr></thead>",

@@ -70,3 +70,29 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 case study', '3 case studies'."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"
+
+
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_FIRST_HEADER = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def focusable_tables(html_text: str) -> str:
+    """Wrap each table Markdown wrote in a box that scrolls sideways, takes keyboard focus and
+    is named for screen readers ("Table: <first heading>").
+
+    Without JavaScript the theme lets a wide table scroll on a small screen, but nothing lets a
+    keyboard reach it (WCAG 2.1.1); docs/javascripts/accessibility.js drops the focus stop
+    again where the box does not scroll.
+    """
+
+    def wrap(match: re.Match[str]) -> str:
+        header = _FIRST_HEADER.search(match.group(0))
+        name = html.unescape(_TAG.sub("", header.group(1))).strip() if header else ""
+        label = f"Table: {name}" if name else "Table"
+        return (
+            '<div class="kb-table-wrap kb-scroll-region" tabindex="0" role="region" '
+            f'aria-label="{esc(label)}">{match.group(0)}</div>'
+        )
+
+    return _TABLE.sub(wrap, html_text)
