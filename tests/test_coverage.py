@@ -295,12 +295,16 @@ def test_json_has_every_figure_under_stable_keys(fixture_dir):
         "gaps",
         "regions",
         "commissioner_types",
+        "outcomes",
         "category_by_region",
         "review",
         "not_counted",
         "check",
     ]
     assert data["totals"] == {"published": 3, "drafts": 1, "files_not_counted": 0}
+    # Every outcome is listed; together they count each published case study once.
+    assert [item["id"] for item in data["outcomes"]] == TAXONOMY.ids("outcomes")
+    assert sum(item["published"] for item in data["outcomes"]) == 3
     categories = {item["id"]: item for item in data["categories"]}
     assert categories[P0.id] == {
         "id": P0.id,

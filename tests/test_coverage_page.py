@@ -193,7 +193,8 @@ def row_cells(table: Node, row_name: str) -> list[str]:
 
 def test_every_table_has_a_caption_and_scoped_non_empty_headers(tree):
     tables = tree.all("table")
-    assert len(tables) == 5  # three lists, category by region, category by commissioner type
+    # Four lists (category, region, commissioner type, outcome) and two cross tables.
+    assert len(tables) == 6
     for table in tables:
         [caption] = table.all("caption")
         assert caption.text()

@@ -200,6 +200,8 @@ def test_pagefind_markers_on_case_study_pages(site: Path, published: list) -> No
         f"commissioner:{case.meta['commissioner']['name']}",
         "region:London",
         f"summary:{case.summary}",
+        f"period:{period_text(case.meta['period'])}",
+        f"outcome:{repo_taxonomy().name('outcomes', case.meta['outcome'])}",
     }
     sorts = [e.get("data-pagefind-sort") for e in body.find_all(data_pagefind_sort=True)]
     assert sorts == [f"published:{case.published}"]

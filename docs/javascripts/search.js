@@ -571,6 +571,8 @@
     if (meta.dpulo) details.push(["DPULO", meta.dpulo]);
     if (meta.commissioner) details.push(["Commissioner", meta.commissioner]);
     if (meta.region) details.push(["Region", meta.region]);
+    if (meta.period) details.push(["When", meta.period]);
+    if (meta.outcome) details.push(["Outcome", meta.outcome]);
     if (details.length) {
       var list = document.createElement("dl");
       list.className = "kb-result__meta";

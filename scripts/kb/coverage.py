@@ -50,7 +50,7 @@ CSV_COLUMNS = (
 )
 
 #: The taxonomy lists coverage is reported for (their labels come from the taxonomy).
-COVERAGE_FACETS = ("categories", "regions", "commissioner_types")
+COVERAGE_FACETS = ("categories", "regions", "commissioner_types", "outcomes")
 
 
 # ------------------------------------------------------------------------------------------
@@ -112,6 +112,8 @@ class Coverage:
     categories: tuple[TermCount, ...]
     regions: tuple[TermCount, ...]
     commissioner_types: tuple[TermCount, ...]
+    #: How the relationships stand: continuing, funding cut, lost at re-tender…
+    outcomes: tuple[TermCount, ...]
     matrix: tuple[MatrixRow, ...]
 
     def by_facet(self, facet: str) -> tuple[TermCount, ...]:
@@ -119,6 +121,7 @@ class Coverage:
             "categories": self.categories,
             "regions": self.regions,
             "commissioner_types": self.commissioner_types,
+            "outcomes": self.outcomes,
         }[facet]
 
     @property
@@ -154,6 +157,7 @@ def compute_coverage(
             "commissioner_types": Counter(
                 term for case in group for term in case.commissioner_types
             ),
+            "outcomes": Counter(term for case in group for term in case.terms("outcomes")),
             "matrix": Counter(
                 (category, case.region) for case in group for category in case.categories
             ),
@@ -198,6 +202,7 @@ def compute_coverage(
         categories=counts("categories"),
         regions=counts("regions"),
         commissioner_types=counts("commissioner_types"),
+        outcomes=counts("outcomes"),
         matrix=matrix,
     )
 
@@ -506,6 +511,9 @@ def render_table(report: Report) -> str:
         f"By commissioner type. {_TYPE_NOTE}",
         _text_table(*_count_columns(report, "commissioner_types")),
         "",
+        "By outcome: how the relationships stand now, or how they ended",
+        _text_table(*_count_columns(report, "outcomes")),
+        "",
         "Category by region: published case studies in each region (regions with none are "
         "not named).",
         *_matrix_lines(coverage),
@@ -558,6 +566,7 @@ def render_markdown(report: Report) -> str:
     out += ["", "## By region", "", _md_table(*_count_columns(report, "regions")), ""]
     out += ["## By commissioner type", "", _TYPE_NOTE, ""]
     out += [_md_table(*_count_columns(report, "commissioner_types")), ""]
+    out += ["## By outcome", "", _md_table(*_count_columns(report, "outcomes")), ""]
     note = "Published case studies" + (
         ", with drafts in brackets." if coverage.include_drafts else "."
     )
@@ -635,6 +644,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "gaps": [term(count) for count in coverage.gaps],
         "regions": [term(count) for count in coverage.regions],
         "commissioner_types": [term(count) for count in coverage.commissioner_types],
+        "outcomes": [term(count) for count in coverage.outcomes],
         "category_by_region": {
             "published": {
                 row.category.id: {cell.region.id: cell.published for cell in row.cells}

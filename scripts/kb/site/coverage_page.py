@@ -347,6 +347,10 @@ def render_coverage_page(
         _facet_table(report, "regions", "Published case studies by region"),
         "## By commissioner type",
         _facet_table(report, "commissioner_types", "Published case studies by commissioner type"),
+        "## By outcome",
+        "How the relationships in the published case studies stand now, or how they ended, as "
+        "their sources tell it. Cautionary cases are as useful as successes.",
+        _facet_table(report, "outcomes", "Published case studies by outcome"),
         "## Category by region",
         "On narrow screens the tables scroll sideways.",
         _matrix_table(report),

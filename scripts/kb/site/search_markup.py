@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.content.casestudy import CaseStudy
+from kb.content.dates import period_text
 from kb.content.taxonomy import Taxonomy
 from kb.site.markup import esc
 
@@ -90,6 +91,8 @@ def search_markers(case: CaseStudy, taxonomy: Taxonomy) -> str:
         ("dpulo", case.meta["dpulo"]["name"]),
         ("commissioner", case.meta["commissioner"]["name"]),
         ("region", taxonomy.name("regions", case.region)),
+        ("period", period_text(case.meta["period"])),
+        ("outcome", taxonomy.name("outcomes", case.meta.get("outcome", "not-known"))),
         # Shown as the result's excerpt when a search has filters but no words.
         ("summary", case.summary),
     ]
