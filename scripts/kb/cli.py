@@ -16,7 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import kb.commands
+from kb.content.casestudy import Rules
+from kb.content.load import load_rules
 from kb.content.project import Project, ProjectNotFound, find_project
+from kb.content.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 #: Exit codes, the same for every command.
 OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
@@ -42,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProjectNotFound as error:
         print(f"kb {args.command}: {error}", file=sys.stderr)
         return USAGE
+    except TaxonomyError as error:  # a maintainer's mistake in data/taxonomy.yml, every line
+        print(error)
+        return PROBLEMS
     except KeyboardInterrupt:
         print("kb: stopped", file=sys.stderr)
         return INTERNAL
@@ -67,6 +73,16 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the project's mkdocs.yml (default: the nearest one in this folder or above it)",
     )
+
+
+def project_rules(args: argparse.Namespace) -> tuple[Project, Taxonomy, Rules]:
+    """The project, its taxonomy and the rules a case study is checked against, read now.
+
+    Raises ProjectNotFound or TaxonomyError, which main() prints.
+    """
+    project = project_from(args)
+    taxonomy = load_taxonomy(project.taxonomy_file)
+    return project, taxonomy, load_rules(project, taxonomy)
 
 
 def project_from(args: argparse.Namespace) -> Project:

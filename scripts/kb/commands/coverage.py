@@ -7,11 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_from
+from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_rules
 from kb.content.casestudy import case_study_files, load_case_studies
-from kb.content.load import load_rules
 from kb.content.problems import print_problems
-from kb.content.taxonomy import TaxonomyError, load_taxonomy
 from kb.coverage import CSV_COLUMNS, RENDERERS, build_report, check_messages
 
 DESCRIPTION = """\
@@ -102,17 +100,11 @@ def _date(value: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = project_from(args)
-    try:
-        taxonomy = load_taxonomy(project.taxonomy_file)
-    except TaxonomyError as error:
-        print(error, file=sys.stderr)
-        return PROBLEMS
+    project, taxonomy, rules = project_rules(args)
     directory: Path = args.case_studies or project.case_studies_dir
     if not directory.is_dir():
         print(f"kb coverage: {directory}: no such folder", file=sys.stderr)
         return USAGE
-    rules = load_rules(project, taxonomy)
     collection = load_case_studies(case_study_files(directory), rules)
     report = build_report(
         collection, taxonomy, include_drafts=args.include_drafts, today=args.today

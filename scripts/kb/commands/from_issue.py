@@ -18,13 +18,11 @@ from kb.cli import (
     add_config_option,
     add_github_option,
     github_annotations,
-    project_from,
+    project_rules,
 )
 from kb.content.casestudy import decode
-from kb.content.load import load_rules
 from kb.content.problems import Problem, one_line, print_problems
 from kb.content.project import display_path
-from kb.content.taxonomy import TaxonomyError, load_taxonomy
 from kb.contrib.issue_form import convert
 from kb.contrib.scaffold import write_new
 
@@ -71,13 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = project_from(args)
-    try:
-        taxonomy = load_taxonomy(project.taxonomy_file)
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
-    rules = load_rules(project, taxonomy)
+    project, taxonomy, rules = project_rules(args)
     directory = args.dir or project.case_studies_dir
     if args.file == "-":
         # The bytes, so that bad ones are reported at their line; a text stream (as in tests,

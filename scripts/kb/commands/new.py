@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
-from kb.cli import OK, PROBLEMS, USAGE, project_from
+from kb.cli import OK, PROBLEMS, USAGE, project_rules
 from kb.content.casestudy import Rules, check_file
 from kb.content.load import load_rules
 from kb.content.project import ProjectNotFound, display_path, find_project
@@ -162,13 +162,7 @@ def _dest(item: Field) -> str:
 def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
-    project = project_from(args)
-    try:
-        taxonomy = load_taxonomy(project.taxonomy_file)
-    except TaxonomyError as error:
-        print(error, file=out)
-        return PROBLEMS
-    rules = load_rules(project, taxonomy)
+    project, taxonomy, rules = project_rules(args)
     directory = args.dir or project.case_studies_dir
     today = dt.date.today()
     given = {

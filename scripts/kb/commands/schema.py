@@ -12,11 +12,9 @@ import argparse
 import json
 from pathlib import Path
 
-from kb.cli import OK, PROBLEMS, add_config_option, project_from
-from kb.content.load import load_rules
+from kb.cli import OK, PROBLEMS, add_config_option, project_rules
 from kb.content.problems import Problem, print_problems
 from kb.content.project import display_path
-from kb.content.taxonomy import TaxonomyError, load_taxonomy
 from kb.contrib.generated import drifted, generated_files
 
 
@@ -51,12 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    project = project_from(args)
-    try:
-        rules = load_rules(project, load_taxonomy(project.taxonomy_file))
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
+    _project, _taxonomy, rules = project_rules(args)
     text = json.dumps(rules.schema.resolved, indent=2) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")
@@ -67,13 +60,8 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    project = project_from(args)
-    try:
-        taxonomy = load_taxonomy(project.taxonomy_file)
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
-    files = generated_files(project, load_rules(project, taxonomy), taxonomy)
+    project, taxonomy, rules = project_rules(args)
+    files = generated_files(project, rules, taxonomy)
     if args.check:
         problems = [
             Problem(

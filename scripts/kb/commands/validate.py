@@ -18,7 +18,7 @@ from kb.content.casestudy import case_study_files, load_case_studies
 from kb.content.load import load_content, load_rules, reserved_name_problems
 from kb.content.problems import Problem, print_problems, summary
 from kb.content.project import Project
-from kb.content.taxonomy import TaxonomyError, load_taxonomy
+from kb.content.taxonomy import load_taxonomy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,9 +52,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             content, problems = load_content(project)
             checked = content.files_checked
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
     except FileNotFoundError as error:
         print(f"kb validate: {error.filename}: no such file or folder")
         return USAGE

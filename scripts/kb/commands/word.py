@@ -12,11 +12,9 @@ from pathlib import Path
 
 import frontmatter
 
-from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_from
+from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_rules
 from kb.content.casestudy import HANDLER
-from kb.content.load import load_rules
 from kb.content.project import display_path
-from kb.content.taxonomy import TaxonomyError, load_taxonomy
 from kb.contrib.scaffold import slugify, write_new
 from kb.contrib.word import convert_document, document_bytes, split_sections, word_document
 
@@ -48,13 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_to_docx(args: argparse.Namespace) -> int:
-    project = project_from(args)
-    try:
-        taxonomy = load_taxonomy(project.taxonomy_file)
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
-    rules = load_rules(project, taxonomy)
+    project, taxonomy, rules = project_rules(args)
     source = project.case_studies_dir / f"{args.slug}.md"
     if not source.is_file():
         print(f"There is no case study {display_path(source)}; give its file name without .md")
@@ -70,16 +62,10 @@ def run_to_docx(args: argparse.Namespace) -> int:
 
 
 def run_from_docx(args: argparse.Namespace) -> int:
-    project = project_from(args)
-    try:
-        taxonomy = load_taxonomy(project.taxonomy_file)
-    except TaxonomyError as error:
-        print(error)
-        return PROBLEMS
+    project, taxonomy, rules = project_rules(args)
     if not args.file.is_file():
         print(f"There is no file {display_path(args.file)}")
         return USAGE
-    rules = load_rules(project, taxonomy)
     result = convert_document(args.file.read_bytes(), rules, taxonomy)
     for problem in result.problems:
         print(f"{args.file.name}: {problem}")
