@@ -193,12 +193,12 @@ def test_resource_list_groups_by_topic_in_taxonomy_order() -> None:
         "checked": "2026-01-02",
     }
     records = [
-        {**record, "title": "B", "audience": ["providers"], "topic": "co-production"},
-        {**record, "title": "A", "audience": ["providers"], "topic": "social-value"},
-        {**record, "title": "C", "audience": ["commissioners"], "topic": "social-value"},
+        {**record, "title": "B", "audience": ["providers"], "topic": "evidencing-social-value"},
+        {**record, "title": "A", "audience": ["providers"], "topic": "co-production"},
+        {**record, "title": "C", "audience": ["commissioners"], "topic": "co-production"},
     ]
     tree = parse(markdown.markdown(resource_list(records, "providers", taxonomy)))
-    assert [h.text() for h in tree.find_all("h2")] == ["Social value", "Co-production"]
+    assert [h.text() for h in tree.find_all("h2")] == ["Co-production", "Evidencing social value"]
     assert [a.text() for a in tree.find_all("a")] == ["A", "B"]
     assert "P <x>, 2023. What it is <b>for</b>." in tree.text()
     assert "Link checked 2 January 2026." in tree.text()

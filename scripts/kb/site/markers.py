@@ -1,7 +1,9 @@
 """Markers in hand-written pages that the build replaces with generated lists.
 
-A marker is an HTML comment on a line of its own: `<!-- kb:NAME -->` or `<!-- kb:NAME ARG -->`,
-for example `<!-- kb:wanted-categories -->` or `<!-- kb:resources providers -->`.
+A marker is an HTML comment on a line of its own: `<!-- kb:NAME -->` or `<!-- kb:NAME ARG ... -->`,
+for example `<!-- kb:wanted-categories -->`, `<!-- kb:resources providers -->` or
+`<!-- kb:resources providers co-production -->`. A renderer gets its arguments as one string,
+words separated by single spaces.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import re
 from collections.abc import Callable, Mapping
 
 MARKER = re.compile(
-    r"^[ \t]*<!--[ \t]*kb:([a-z][a-z0-9-]*)(?:[ \t]+([a-z0-9-]+))?[ \t]*-->[ \t]*$", re.M
+    r"^[ \t]*<!--[ \t]*kb:([a-z][a-z0-9-]*)((?:[ \t]+[a-z0-9-]+)*)[ \t]*-->[ \t]*$", re.M
 )
 
-#: name -> function taking the marker's argument ("" when none) and returning Markdown.
+#: name -> function taking the marker's arguments ("" when none) and returning Markdown.
 Renderers = Mapping[str, Callable[[str], str]]
 
 
@@ -28,7 +30,7 @@ def expand_markers(markdown: str, renderers: Renderers) -> tuple[str, list[str]]
 
     def replace(match: re.Match[str]) -> str:
         marker = match.group(0).strip()
-        name, argument = match.group(1), match.group(2) or ""
+        name, argument = match.group(1), " ".join(match.group(2).split())
         render = renderers.get(name)
         if render is None:
             known = ", ".join(f"<!-- kb:{known} -->" for known in renderers)
