@@ -21,12 +21,14 @@ from kb import cli
 from kb.content.casestudy import check_file, split_front_matter
 from kb.content.strict_yaml import load
 from kb.contrib.issue_form import (
+    _UNSAID,
     AGREEMENTS,
     FORM_PATH,
     Conversion,
     FormField,
     demote_headings,
     parse_issue,
+    plain_words,
 )
 from kb.contrib.issue_form import convert as convert_issue
 from kb.contrib.issue_form import (
@@ -139,6 +141,9 @@ def test_dropdowns_show_the_taxonomy_names_in_order() -> None:
     assert by_id["commissioner-type"]["attributes"]["options"] == [
         t.name for t in taxonomy.commissioner_types
     ]
+    assert by_id["commissioner-2-type"]["attributes"]["options"] == [
+        t.name for t in taxonomy.commissioner_types
+    ]
 
 
 def test_taxonomy_names_are_unique_so_they_map_back_to_ids() -> None:
@@ -211,14 +216,14 @@ def test_hostile_values_are_all_reported() -> None:
         r"issue:9: Summary: raw HTML is not allowed \('<script>'\)",
         r"issue:17: DPULO website: must be a full web address starting https://; "
         r"got 'javascript:alert\(1\)'",
-        r"issue:73: Sources: must be a full web address .*got 'javascript:",
-        r"issue:77: How they worked together: raw HTML is not allowed \('<script>'\)",
-        r"issue:82: The practicalities of the relationship: links must start with https://.*"
+        r"issue:93: Sources: must be a full web address .*got 'javascript:",
+        r"issue:97: How they worked together: raw HTML is not allowed \('<script>'\)",
+        r"issue:102: The practicalities of the relationship: links must start with https://.*"
         r"'javascript:'",
-        r"issue:89: The results: raw HTML is not allowed \('<img",
-        r"issue:90: The results: contains a phone number",
-        r"issue:90: The results: contains an e-mail address",
-        r"issue:100: Lessons: still has guidance to replace",
+        r"issue:109: The results: raw HTML is not allowed \('<img",
+        r"issue:110: The results: contains a phone number",
+        r"issue:110: The results: contains an e-mail address",
+        r"issue:120: Lessons: still has guidance to replace",
     ]
     for pattern in expect:
         assert any(re.match(pattern, line) for line in found), (pattern, found)
@@ -283,7 +288,7 @@ def test_answers_keep_their_issue_lines() -> None:
         "Peer-led support planning with Exampleshire County Council"
     )
     assert answers["period-end"].text == ""
-    assert answers["period-end"].line == 57
+    assert answers["period-end"].line == 77
 
 
 def test_a_missing_heading_is_reported() -> None:
@@ -303,13 +308,15 @@ def test_an_unticked_agreement_is_reported() -> None:
 
 def test_bad_source_lines_are_reported_on_their_line() -> None:
     body = fixture("complete.md").replace(
-        "Peer support planning in Exampleshire | Exampleshire County Council | "
-        "https://www.example.org/report | 2020-03",
-        "Good | Exampleshire County Council | https://www.example.org/a\nOnly a title",
+        "https://www.example.org/report | Peer support planning in Exampleshire | "
+        "Exampleshire County Council | 2020-03",
+        "https://www.example.org/a | Good | Exampleshire County Council\nOnly a title",
     )
-    problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
+    result = convert(body, shown="issue", today=TODAY)
+    problems = [str(p) for p in result.problems]
     assert len(problems) == 1
-    assert problems[0].startswith("issue:72: Sources: each source needs its title")
+    assert problems[0].startswith("issue:92: Sources: each source needs its web address")
+    assert [advice.text.split(":")[0] for advice in result.advice] == ["In the second source"]
 
 
 def test_names_containing_commas_are_split_correctly() -> None:
@@ -388,6 +395,16 @@ def test_from_issue_prints_github_annotations_under_actions(
         (
             "Report | Council | javascript:alert(1)",
             {"title": "Report", "publisher": "Council", "url": "javascript:alert(1)"},
+        ),
+        (  # the web address first, as the form asks
+            'https://example.org/a | Annual report | Exampleshire Council | 2014 | "A quote."',
+            {
+                "title": "Annual report",
+                "publisher": "Exampleshire Council",
+                "date": "2014",
+                "url": "https://example.org/a",
+                "quotes": ["A quote."],
+            },
         ),
     ],
 )
@@ -492,7 +509,7 @@ def test_an_ended_outcome_needs_an_end() -> None:
     problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
     assert len(problems) == 1
     assert problems[0].startswith(
-        "issue:57: When the work ended: is empty, which means the work is still going on, but "
+        "issue:77: When the work ended: is empty, which means the work is still going on, but "
         "the outcome 'Lost at retender' says it has ended"
     )
 
@@ -501,7 +518,7 @@ def test_a_continuing_outcome_with_an_end_is_reported() -> None:
     body = answered(fixture("complete.md"), "When the work ended", "2024")
     problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
     assert len(problems) == 1
-    assert problems[0].startswith("issue:59: When the work ended: says the work ended ('2024')")
+    assert problems[0].startswith("issue:79: When the work ended: says the work ended ('2024')")
 
 
 def test_a_last_known_date_for_work_that_ended_is_reported() -> None:
@@ -510,7 +527,7 @@ def test_a_last_known_date_for_work_that_ended_is_reported() -> None:
     body = answered(body, "When it was last known to be going on", "2023")
     problems = [str(p) for p in convert(body, shown="issue", today=TODAY).problems]
     assert problems == [
-        "issue:63: When it was last known to be going on: is only for work still going on; "
+        "issue:83: When it was last known to be going on: is only for work still going on; "
         "leave it empty, or leave 'When the work ended' empty if the work has not ended"
     ]
 
@@ -525,9 +542,9 @@ def test_published_sources_need_quotes_caveats_and_a_last_known_date() -> None:
     body = answered(body, "Anything a reader must know first", "_No response_")
     problems = [str(p) for p in sorted(convert(body, shown="issue", today=TODAY).problems)]
     assert [problem.split(";")[0] for problem in problems] == [
-        "issue:61: When it was last known to be going on: is empty",
-        "issue:71: Sources: this source has no quote",
-        "issue:96: Anything a reader must know first: is empty",
+        "issue:81: When it was last known to be going on: is empty",
+        "issue:91: Sources: this source has no quote",
+        "issue:116: Anything a reader must know first: is empty",
     ]
 
 
@@ -542,3 +559,321 @@ def test_a_case_study_from_published_sources_becomes_a_valid_draft(tmp_path: Pat
     path = tmp_path / f"{result.slug}.md"
     path.write_text(result.text, encoding="utf-8")
     assert check_file(path, RULES, today=TODAY).problems == []
+
+
+# --- one question for each other commissioner ---------------------------------------------------
+
+KINDS = {term.name: term.id for term in TAXONOMY.commissioner_types}
+
+
+def test_each_other_commissioner_has_a_name_and_a_kind_question() -> None:
+    by_id = {item["id"]: item for item in form_data()["body"] if "id" in item}
+    assert "other-commissioners" not in by_id
+    for number, ordinal in ((2, "Second"), (3, "Third"), (4, "Fourth")):
+        name, kind = by_id[f"commissioner-{number}-name"], by_id[f"commissioner-{number}-type"]
+        assert name["type"] == "input"
+        assert name["attributes"]["label"] == f"{ordinal} commissioner: name"
+        assert kind["type"] == "dropdown"
+        assert kind["attributes"]["label"] == f"{ordinal} commissioner: kind"
+        assert kind["attributes"]["options"] == list(KINDS)
+        assert name["validations"]["required"] is kind["validations"]["required"] is False
+    ids = list(by_id)
+    assert (
+        ids.index("commissioner-type")
+        < ids.index("commissioner-2-name")
+        < ids.index("commissioner-4-type")
+        < ids.index("region")
+    )
+
+
+def with_answers(body: str, answers: dict[str, str]) -> str:
+    for label, answer in answers.items():
+        body = answered(body, label, answer)
+    return body
+
+
+def test_other_commissioners_are_read_from_their_own_questions() -> None:
+    body = with_answers(
+        fixture("complete.md"),
+        {
+            # The second left empty: the third and fourth still count, in order.
+            "Second commissioner: name": "_No response_",
+            "Second commissioner: kind": "_No response_",
+            "Third commissioner: name": "Exampleshire Integrated Care Board",
+            "Third commissioner: kind": "NHS integrated care board",
+            "Fourth commissioner: name": "Exampleshire Police and Crime Commissioner",
+            "Fourth commissioner: kind": "Police and crime commissioner",
+        },
+    )
+    result = convert(body, today=TODAY)
+    assert [str(problem) for problem in result.problems] == []
+    assert front_matter(result.text)["other_commissioners"] == [
+        {"name": "Exampleshire Integrated Care Board", "type": KINDS["NHS integrated care board"]},
+        {
+            "name": "Exampleshire Police and Crime Commissioner",
+            "type": KINDS["Police and crime commissioner"],
+        },
+    ]
+
+
+def test_no_other_commissioners_when_they_are_left_empty() -> None:
+    body = with_answers(
+        fixture("complete.md"),
+        {"Second commissioner: name": "_No response_", "Second commissioner: kind": "None"},
+    )
+    result = convert(body, today=TODAY)
+    assert result.problems == []
+    assert "other_commissioners" not in front_matter(result.text)
+
+
+def test_the_old_name_and_kind_on_one_line_is_still_read() -> None:
+    body = with_answers(
+        fixture("complete.md"),
+        {
+            "Second commissioner: name": "Exampleshire NHS Trust | NHS trust",
+            "Second commissioner: kind": "_No response_",
+        },
+    )
+    result = convert(body, today=TODAY)
+    assert result.problems == []
+    assert front_matter(result.text)["other_commissioners"] == [
+        {"name": "Exampleshire NHS Trust", "type": "nhs-trust"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        (
+            "Exampleshire NHS Trust",
+            "_No response_",
+            "issue:33: Second commissioner: kind: is empty, but 'Second commissioner: name' is "
+            "answered",
+        ),
+        (
+            "_No response_",
+            "NHS trust",
+            "issue:29: Second commissioner: name: is empty, but 'Second commissioner: kind' is "
+            "answered",
+        ),
+        (
+            "Exampleshire NHS Trust",
+            "Parish council",
+            "issue:35: Second commissioner: kind: 'Parish council' is not one of the choices",
+        ),
+        (
+            "Call 07700 900123",
+            "NHS trust",
+            "issue:31: Second commissioner: name: contains a phone number",
+        ),
+    ],
+)
+def test_a_half_answered_commissioner_is_reported_at_its_question(
+    name: str, kind: str, expected: str
+) -> None:
+    body = with_answers(
+        fixture("complete.md"),
+        {"Second commissioner: name": name, "Second commissioner: kind": kind},
+    )
+    result = convert(body, shown="issue", today=TODAY)
+    problems = [str(problem) for problem in result.problems]
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+    label = re.match(r"issue:\d+: (Second commissioner: \w+): ", expected)
+    assert label and result.advice[0].label == label.group(1)
+    assert "07700" not in result.advice[0].text
+
+
+# --- sources, the web address first -------------------------------------------------------------
+
+
+def test_the_form_asks_for_the_web_address_first() -> None:
+    by_id = {item["id"]: item for item in form_data()["body"] if "id" in item}
+    help_text = by_id["sources"]["attributes"]["description"]
+    assert "first its web address, then its title, then who published it" in help_text
+    assert "For example: https://www.example.org/report | Annual report 2019 |" in help_text
+
+
+def test_sources_with_the_address_first_or_last_are_read_alike() -> None:
+    first = convert(fixture("complete.md"), today=TODAY)
+    last = fixture("complete.md").replace(
+        "https://www.example.org/report | Peer support planning in Exampleshire | "
+        "Exampleshire County Council | 2020-03",
+        "Peer support planning in Exampleshire | Exampleshire County Council | "
+        "https://www.example.org/report | 2020-03",
+    )
+    assert last != fixture("complete.md")
+    assert first.problems == [] and convert(last, today=TODAY).problems == []
+    sources = front_matter(first.text)["sources"]
+    assert sources[0]["url"] == "https://www.example.org/report"
+    assert sources[0]["title"] == "Peer support planning in Exampleshire"
+    assert front_matter(convert(last, today=TODAY).text)["sources"] == sources
+
+
+# --- plain words ---------------------------------------------------------------------------------
+
+#: Words of the file and the tools, which the form and the reply never use.
+JARGON = re.compile(r"\b(markdown|yaml|front matter|slugs?|fields?|ids?)\b", re.IGNORECASE)
+FORMATTING = (
+    'You can use **bold**, lists starting with "- " and links written [link text](https://…)'
+)
+
+
+def test_the_form_speaks_plainly() -> None:
+    data = form_data()
+    assert not JARGON.search(data["description"])
+    for item in data["body"]:
+        attributes = item.get("attributes", {})
+        texts = [str(attributes.get(key, "")) for key in ("label", "description", "value")]
+        texts += [str(attributes.get("placeholder", ""))]
+        texts += [o if isinstance(o, str) else o["label"] for o in attributes.get("options", [])]
+        for text in texts:
+            assert not JARGON.search(text), (item.get("id"), text)
+            assert "CONTRIBUTING.md" not in text
+    sections = [
+        item for item in data["body"] if item.get("id") in {s["id"] for s in body_sections()}
+    ]
+    assert sections and all(FORMATTING in item["attributes"]["description"] for item in sections)
+
+
+def reply_for(tmp_path: Path, name: str) -> tuple[int, str]:
+    """`kb from-issue --dry-run --reply` on a fixture: the exit status and the reply."""
+    reply = tmp_path / "reply.md"
+    code = cli.main(
+        [
+            "from-issue",
+            str(FIXTURES / name),
+            "--dry-run",
+            "--no-github",
+            "--name",
+            "issue",
+            "--reply",
+            str(reply),
+        ]
+    )
+    return code, reply.read_text(encoding="utf-8")
+
+
+LEAKS = (
+    # What the hostile form wrote: a phone number, an e-mail address, code.
+    "07700",
+    "900123",
+    "sam@example.com",
+    "javascript:",
+    "<script",
+    "<img",
+    # Lines, files, commands and the file's own words.
+    "issue:",
+    ".md",
+    ".yml",
+    "allowed-contacts",
+    "kb ",
+    "--dry",
+    "--slug",
+    "period.",
+    "published-sources",
+    "consent is",
+)
+
+
+def bullets(reply: str) -> list[tuple[str, str]]:
+    found = [line for line in reply.splitlines() if line.startswith("- ")]
+    parsed = [re.fullmatch(r"- \*\*([^*]+)\*\*: (.+)", line) for line in found]
+    assert all(parsed), found
+    return [(match.group(1), match.group(2)) for match in parsed if match]
+
+
+def test_the_reply_names_each_question_and_repeats_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    code, reply = reply_for(tmp_path, "hostile.md")
+    out = capsys.readouterr().out
+    assert code == 1
+    # Maintainers still get the file's lines and the values, in the terminal.
+    assert "issue:110: The results: contains a phone number ('07700 900123')" in out
+    listed = bullets(reply)
+    labels = {item.label for item in form_fields()}
+    assert listed and {label for label, _ in listed} <= labels
+    assert any(
+        label == "The results" and text.startswith("It contains a phone number.")
+        for label, text in listed
+    )
+    assert any(
+        label == "The results" and text.startswith("It contains an e-mail address.")
+        for label, text in listed
+    )
+    for leak in LEAKS:
+        assert leak not in reply, leak
+    assert not re.search(r":\d+|line \d", reply)
+    assert not JARGON.search(reply)
+    assert _UNSAID not in reply
+    assert "open the ··· menu at the top right of your form, choose Edit" in reply
+
+
+def test_the_reply_for_missing_answers_says_what_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    code, reply = reply_for(tmp_path, "missing-fields.md")
+    capsys.readouterr()
+    assert code == 1
+    listed = dict(bullets(reply))
+    assert listed["Summary"].startswith("It is empty. Please fill it in. Two or three")
+    assert listed["Region"].startswith("It is not one of the choices. Did you mean London?")
+    assert "Londn" not in reply
+    assert listed["When the work ended"] == (
+        "It is earlier than when the work started. Please check both dates."
+    )
+    assert listed["Before you submit"].startswith("“It gives no personal contact details")
+    assert f"there are {len(bullets(reply))} things to change" in reply
+    for leak in LEAKS:
+        assert leak not in reply, leak
+    assert not JARGON.search(reply) and _UNSAID not in reply
+
+
+def test_the_reply_to_a_complete_form_says_nothing_needs_changing(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    code, reply = reply_for(tmp_path, "complete.md")
+    capsys.readouterr()
+    assert code == 0
+    assert "found nothing to change" in reply and "- " not in reply
+
+
+def test_the_reply_to_an_unreadable_form(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    body, reply = tmp_path / "body.md", tmp_path / "reply.md"
+    body.write_bytes(b"### Title\n\n\xff\xfe\n")
+    assert cli.main(["from-issue", str(body), "--dry-run", "--reply", str(reply)]) == 1
+    capsys.readouterr()
+    assert "could not read your form" in reply.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "contains a phone number ('07700 900123'); remove it, because we do not publish "
+        "personal contact details (an organisation's public address can be added to "
+        "data/allowed-contacts.yml)",
+        "contains an e-mail address ('sam@example.com'); remove it",
+        "must be a full web address starting https://; got 'mailto:sam@example.com'",
+        "must be one of 'london', 'wales'; got 'sam@example.com'",
+        "is too long: it must be at most 400 characters; it has 412, so shorten it",
+        "something the reply has no words for: 'sam@example.com' in period.start",
+    ],
+)
+def test_plain_words_never_quote_the_answer(message: str) -> None:
+    words = plain_words(message)
+    assert "sam@example.com" not in words and "07700" not in words
+    assert "allowed-contacts" not in words and "period." not in words
+    assert words[0].isupper() and words.endswith((".", ")"))
+
+
+def test_the_feedback_workflow_posts_the_plain_reply() -> None:
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "issue-feedback.yml").read_text(encoding="utf-8")
+    )
+    steps = workflow["jobs"]["feedback"]["steps"]
+    check = next(step for step in steps if step.get("name") == "Check the form")
+    assert "--reply reply.md" in check["run"] and "cp reply.md comment.md" in check["run"]
+    assert "report.txt" not in check["run"].split("cp reply.md comment.md")[1]
+    assert "env" not in check  # no token where the contributor's text is read
+    post = next(step for step in steps if step.get("name") == "Reply on the issue")
+    assert "--body-file comment.md" in post["run"]

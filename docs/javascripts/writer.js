@@ -638,7 +638,9 @@
       if (entry.how === "section") {
         value = demoteHeadings(String(controlValue(["section", entry.from]) || "")).trim();
       } else {
-        var field = names[entry.from];
+        // One part of one record asked as its own question ("other_commissioners.0.type"):
+        // described as the list's part ("other_commissioners.type").
+        var field = names[entry.from] || names[entry.from.replace(/\.\d+\./, ".")] || {};
         var answer = valueAt(entry.from);
         if (answer === undefined) return;
         if (entry.how === "name") value = nameOf(field, answer);

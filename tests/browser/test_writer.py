@@ -266,3 +266,21 @@ def test_contribute_page_names_the_chosen_category(
         assert expected in note.inner_text()
     finally:
         page.close()
+
+
+def test_issue_link_gives_each_other_commissioner_its_own_questions(writer: Any) -> None:
+    """The form asks for each joint commissioner's name and kind separately (commissioner-2-…)."""
+    page = writer()
+    fill_writer(page)
+    page.get_by_role("button", name="Add a commissioner").focus()
+    page.keyboard.press("Enter")
+    other = page.get_by_role("group", name="Commissioner 1")
+    type_into(page, other.get_by_label("Name (required)"), "Exampleshire NHS Trust")
+    choose(page, other.get_by_label("Kind of commissioner (required)"), "NHS trust")
+    link = page.get_by_role("link", name="Open it as a GitHub issue (opens in a new tab)")
+    link.focus()
+    query = parse_qs(urlsplit(link.get_attribute("href") or "").query)
+    assert query["commissioner-2-name"] == ["Exampleshire NHS Trust"]
+    assert query["commissioner-2-type"] == ["NHS trust"]
+    assert "commissioner-3-name" not in query
+    assert query["sources"][0].startswith("https://www.example.org/report | Annual report 2019")

@@ -3,6 +3,10 @@
 Give it the issue's body (saved to a file, or on standard input with '-'). It reports every
 problem against the line of the issue it came from, as 'issue:line: Form label: message',
 and writes the file only when there are none. `--dry-run` checks without writing.
+
+`--reply FILE` also writes the same problems for the person who filled in the form, as the
+comment the issue-feedback workflow posts: a bulleted list naming each question and what to
+write instead, with no file, line number or command, and never repeating what they wrote.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from kb.cli import (
 from kb.content.casestudy import decode
 from kb.content.problems import Problem, one_line, print_problems
 from kb.content.project import display_path
-from kb.contrib.issue_form import convert
+from kb.contrib.issue_form import convert, reply_text, unreadable_reply
 from kb.contrib.scaffold import write_new
 
 
@@ -63,6 +67,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--name",
         help="what to call the issue in messages (default: the FILE given, or 'issue')",
     )
+    parser.add_argument(
+        "--reply",
+        type=Path,
+        metavar="REPLY",
+        help=(
+            "also write a reply for the person who filled in the form to REPLY: what to change, "
+            "question by question, in plain words (the issue-feedback workflow posts it)"
+        ),
+    )
     add_config_option(parser)
     add_github_option(parser)
     parser.set_defaults(run=run)
@@ -93,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     decoded, line, message = decode(data)  # bad bytes are a problem at their line, not a crash
     if decoded is None:
         print_problems([Problem(shown, line, "file", message)], github_annotations=False)
+        write_reply(args.reply, unreadable_reply())
         return PROBLEMS
     text = decoded
     result = convert(
@@ -112,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
         )
     github = github_annotations(args)
     count = print_problems(problems, github_annotations=github)
+    # A name that is taken is for a maintainer to settle, not the contributor.
+    write_reply(args.reply, reply_text(result.advice))
     if count:
         print(
             f"Found {count} problem{'s' if count != 1 else ''} in the issue, so nothing was "
@@ -129,3 +145,9 @@ def run(args: argparse.Namespace) -> int:
         f"request; kb validate {shown_path} checks it again after any edit."
     )
     return OK
+
+
+def write_reply(path: Path | None, text: str) -> None:
+    """Write the contributor's reply to `path`, if one was asked for."""
+    if path is not None:
+        path.write_text(text, encoding="utf-8", newline="\n")

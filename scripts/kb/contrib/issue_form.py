@@ -155,10 +155,21 @@ _ONGOING_WORDS = frozenset(
     }
 )
 
-_MARKDOWN_HELP = (
-    "You can use Markdown: **bold**, lists starting '- ', and links written "
-    "[link text](https://…). Please do not paste HTML."
+_FORMATTING_HELP = (
+    'You can use **bold**, lists starting with "- " and links written [link text](https://…).'
 )
+
+#: Lists of records asked one record at a time, as a few questions each, rather than one record
+#: a line: the records' singular noun, how many are asked for, and the number of the first
+#: (the main commissioner is asked first, so the others start at the second).
+RECORD_QUESTIONS: dict[str, tuple[str, int, int]] = {
+    "other_commissioners": ("commissioner", 3, 2),
+}
+
+#: Words for the parts of a record asked one record at a time, after "Second commissioner: ".
+RECORD_PART_WORDS: dict[str, str] = {"name": "name", "type": "kind"}
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 
 @dataclass(frozen=True)
@@ -174,6 +185,11 @@ class FormField:
     section: dict[str, str] | None = None
     options: tuple[str, ...] = ()
     multiple: bool = False
+    #: For a list of records asked one record at a time (`RECORD_QUESTIONS`): which record this
+    #: question is about (0 for the first) and which of its parts it asks for; `field` is then
+    #: the whole list.
+    record: int | None = None
+    part: Field | None = None
 
 
 def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
@@ -186,6 +202,9 @@ def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
     for item in leaves(fields(rules)):
         if item.name in AUTOMATIC:
             continue
+        if item.name in RECORD_QUESTIONS:
+            result.extend(_record_questions(item, taxonomy))
+            continue
         (last if item.name in ASKED_LAST else result).append(_form_field(item, taxonomy))
     for section in rules.schema.body_sections:
         result.append(
@@ -193,7 +212,7 @@ def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
                 id=section["id"],
                 type="textarea",
                 label=section["heading"],
-                description=f"{section['prompt']} {_MARKDOWN_HELP}",
+                description=f"{section['prompt']} {_FORMATTING_HELP}",
                 required=True,
                 section=section,
             )
@@ -269,17 +288,27 @@ def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
     return FormField(type="input", description=form_help(item), **common)
 
 
+#: How a source is written in the form, in words and as an example.
+SOURCE_HOW = (
+    f"Write each source on its own line: first its web address, then its title, then who "
+    f"published it, then the year it was published if you know it, with a {SEPARATOR} "
+    "between each."
+)
+SOURCE_EXAMPLE = (
+    f"https://www.example.org/report {SEPARATOR} Annual report 2019 {SEPARATOR} "
+    "Exampleshire Council"
+)
+
+
 def _records_help(item: Field, taxonomy: Taxonomy) -> str:
     if item.name == "sources":
         return (
-            f"{item.help} Write one source per line, with its parts separated by "
-            f"{SEPARATOR}: the title, who published it, the web address, and the date if you "
-            "know it. Then add the passages the case study relies on, copied word for word "
-            f"from the source, each in double quotes after another {SEPARATOR} (mark a cut "
-            "with [...]). If the case study comes only from published sources, every source "
-            "needs at least one. For example: Annual report 2019 "
-            f"{SEPARATOR} Exampleshire Council {SEPARATOR} https://www.example.org/report "
-            f'{SEPARATOR} 2019-06 {SEPARATOR} "The forum ran 40 support planning sessions."'
+            f"{item.help} {SOURCE_HOW} After those, add the passages the case study relies on, "
+            f"copied word for word from the source, each in double quotes after another "
+            f"{SEPARATOR} (mark a cut with [...]). If the case study comes only from published "
+            "sources, every source needs at least one passage. For example: "
+            f'{SOURCE_EXAMPLE} {SEPARATOR} 2019 {SEPARATOR} "The forum ran 40 support planning '
+            'sessions."'
         )
     kinds = ", ".join(term.name for term in taxonomy.commissioner_types)
     return (
@@ -288,9 +317,49 @@ def _records_help(item: Field, taxonomy: Taxonomy) -> str:
     )
 
 
+def _record_questions(item: Field, taxonomy: Taxonomy) -> list[FormField]:
+    """A list of records asked one record at a time: for each, a question for each part.
+
+    'Second commissioner: name' (a line to type in) and 'Second commissioner: kind' (a drop-down
+    of the kinds), then the same for the third and fourth; every one may be left empty.
+    """
+    noun, count, first = RECORD_QUESTIONS[item.name]
+    questions = []
+    for record in range(count):
+        ordinal = _ORDINALS[first + record - 1]
+        which = f"{ordinal.capitalize()} {noun}"
+        for part in item.children:
+            word = RECORD_PART_WORDS.get(part.path[-1], part.label.lower())
+            common = {
+                "id": form_id(f"{noun}-{first + record}-{part.path[-1]}"),
+                "label": f"{which}: {word}",
+                "required": False,
+                "field": item,
+                "record": record,
+                "part": part,
+            }
+            if part.kind == "choice":
+                options = tuple(term.name for term in taxonomy.terms(part.facet or ""))
+                description = (
+                    f"What kind of public body the {ordinal} {noun} is. Leave it empty if "
+                    f"there is no {ordinal} {noun}."
+                )
+                questions.append(
+                    FormField(type="dropdown", description=description, options=options, **common)
+                )
+                continue
+            other = "another" if record == 0 else f"a {ordinal}"
+            description = (
+                f"Only if {other} public body commissioned or funded the work jointly with the "
+                "commissioner above: its name. Leave it empty if there is none."
+            )
+            questions.append(FormField(type="input", description=description, **common))
+    return questions
+
+
 #: How each list of records is written in the form, one record a line: its parts in order.
 RECORD_PARTS: dict[str, tuple[str, ...]] = {
-    "sources": ("title", "publisher", "url", "date"),
+    "sources": ("url", "title", "publisher", "date"),
     "other_commissioners": ("name", "type"),
 }
 
@@ -307,6 +376,10 @@ def issue_value_kind(item: FormField) -> tuple[str, str]:
         return item.section["id"], "section"
     if item.field is None:
         return "", ""
+    if item.record is not None and item.part is not None:
+        # One part of one record, such as 'other_commissioners.0.type': a name or text.
+        where = f"{item.field.name}.{item.record}.{item.part.path[-1]}"
+        return where, "name" if item.part.kind == "choice" else "text"
     kind = item.field.kind
     if kind in ("choice", "fixed"):
         return item.field.name, "name"
@@ -332,9 +405,8 @@ def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
                     "organisations, not private individuals, and leave out personal contact "
                     "details. If you do not know an answer, say so: choose Not known, or "
                     "leave an answer that is not required empty. You can edit it after "
-                    "submitting. The contribution guide "
-                    "(CONTRIBUTING.md) explains what we check, and we aim to reply within "
-                    "10 working days."
+                    "submitting. The guide to contributing on our website explains what we "
+                    "check, and we aim to reply within 10 working days."
                 )
             },
         }
@@ -423,13 +495,30 @@ def parse_issue(text: str, form: list[FormField]) -> dict[str, Answer]:
     return answers
 
 
+@dataclass(frozen=True)
+class Advice:
+    """One thing to change, in words for the person who filled in the form: the question (the
+    form's label) and what is wrong and what to write instead.
+
+    Advice never quotes an answer back (so no contact detail given by mistake is repeated in a
+    public comment), and names no file, line, command or field of the file.
+    """
+
+    label: str
+    text: str
+    #: The issue line it is about: only to list the advice in the form's order.
+    line: int = field(default=0, compare=False)
+
+
 @dataclass
 class Conversion:
-    """What `convert` made of a submitted form: the file's name and text, and every problem."""
+    """What `convert` made of a submitted form: the file's name and text, and every problem,
+    for maintainers (`problems`, with the issue's lines) and for the contributor (`advice`)."""
 
     slug: str
     text: str
     problems: list[Problem]
+    advice: list[Advice] = field(default_factory=list)
 
 
 @dataclass
@@ -440,6 +529,8 @@ class _Where:
     line: int
     #: For lists of records: the issue line of each record.
     record_lines: list[int] = field(default_factory=list)
+    #: For lists of records asked one record at a time: (record, part) -> (label, line).
+    parts: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
 
 
 def convert(
@@ -455,41 +546,61 @@ def convert(
     """Turn a submitted form into a case study, reporting every problem against the issue.
 
     Problems are `Problem(shown, issue line, form label, message)`. The file is checked with
-    `check_file`, exactly as `kb validate` would check it.
+    `check_file`, exactly as `kb validate` would check it. Each problem is also given as
+    `Advice` in plain words for the contributor (`reply_text`).
     """
     today = today or dt.date.today()
     form = form_fields(rules, taxonomy)
     answers = parse_issue(issue_text, form)
     problems: list[Problem] = []
+    advice: list[Advice] = []
+    labels = {item.label for item in form}
 
-    def report(line: int, label: str, message: str) -> None:
+    def report(line: int, label: str, message: str, plain: str | None = None) -> None:
         problems.append(Problem(shown, line, label, message))
+        words = plain if plain is not None else plain_words(message)
+        advice.append(Advice(label if label in labels else WHOLE_FORM, words, line))
 
     values: dict[str, Any] = {}
     where: dict[str, _Where] = {}
     sections: dict[str, str] = {}
     section_lines: dict[str, tuple[int, int]] = {}  # id -> (heading line, first text line)
+    #: Records asked one record at a time: list name -> record -> part -> (question, answer).
+    asked: dict[str, dict[int, dict[str, tuple[FormField, Answer]]]] = {}
     for item in form:
         answer = answers.get(item.id)
         if answer is None:
-            if item.field is not None:
+            if item.field is not None and item.record is None:
                 where[item.field.name] = _Where(item.label, 1)
             report(
                 1,
                 item.label,
                 f"the heading '### {item.label}' is missing from the issue; put it back, "
                 "with the answer under it",
+                f"This question is missing from your form: it may have been deleted by mistake. "
+                f"Please put back a line that says ### {item.label}, in its place among the "
+                "others, with your answer under it.",
             )
             continue
         if item.type == "checkboxes":
             _check_agreements(answer, item, report)
+            continue
+        if item.record is not None and item.field is not None and item.part is not None:
+            by_record = asked.setdefault(item.field.name, {}).setdefault(item.record, {})
+            by_record[item.part.path[-1]] = (item, answer)
             continue
         if item.field is not None:
             where[item.field.name] = _Where(item.label, answer.line)
         if not answer.text:
             if item.required:
                 help_text = item.section["prompt"] if item.section else form_help(item.field)  # type: ignore[arg-type]
-                report(answer.line, item.label, f"is empty; please fill it in ({help_text})")
+                plain_help = item.section["prompt"] if item.section else item.description
+                report(
+                    answer.line,
+                    item.label,
+                    f"is empty; please fill it in ({help_text})",
+                    f"It is empty. Please fill it in. {plain_help}",
+                )
             continue
         if item.section is not None:
             sections[item.section["id"]] = demote_headings(answer.text)
@@ -500,6 +611,8 @@ def convert(
         if value is not None:
             values[item.field.name] = value
             where[item.field.name] = _Where(item.label, answer.line, record_lines)
+    for name, by_record in asked.items():
+        _gather_records(name, by_record, values, where, taxonomy, report)
 
     _settle_period(values, answers, form, taxonomy, today, report)
     if values.get("consent") == "published-sources":
@@ -520,8 +633,109 @@ def convert(
         label, line = _locate(found, where, body_map, body_start, form)
         if label in reported:
             continue  # already reported in the form's own words
-        report(line, label, found.message)
-    return Conversion(slug, text, problems)
+        plain = plain_words(found.message)
+        source = re.match(r"sources\[(\d+)\]", found.field)
+        if source:
+            plain = f"In the {_ordinal(int(source.group(1)))} source: {_lower_first(plain)}"
+        report(line, label, found.message, plain)
+    advice.sort(key=lambda item: item.line)  # stable: the form's order, then the order found
+    return Conversion(slug, text, problems, list(dict.fromkeys(advice)))
+
+
+def _gather_records(
+    name: str,
+    by_record: dict[int, dict[str, tuple[FormField, Answer]]],
+    values: dict[str, Any],
+    where: dict[str, _Where],
+    taxonomy: Taxonomy,
+    report: Any,
+) -> None:
+    """A list of records asked one record at a time (the second, third and fourth
+    commissioners): each record with an answer, in order; questions left empty are skipped.
+
+    A name written the old way, 'Name | kind', with the kind left empty, is read as both.
+    """
+    records: list[dict[str, Any]] = []
+    place = _Where("", 1)
+    usable = True
+    for number in sorted(by_record):
+        parts = by_record[number]
+        questions = [item for item, _ in parts.values()]
+        first_item, first_answer = next(iter(parts.values()))
+        if not place.label:
+            place.label, place.line = first_item.label, first_answer.line
+        if not any(answer.text for _, answer in parts.values()):
+            continue
+        record: dict[str, Any] = {}
+        given = {key: answer for key, (_, answer) in parts.items() if answer.text}
+        if set(given) == {"name"} and "type" in parts and SEPARATOR in given["name"].text:
+            old, messages = parse_commissioner(given["name"].text, taxonomy)
+            if not messages:
+                records.append(old)
+                place.record_lines.append(given["name"].line)
+                for key in ("name", "type"):
+                    place.parts[len(records) - 1, key] = (parts[key][0].label, given["name"].line)
+                continue
+        which = questions[0].label.partition(":")[0].casefold()  # 'second commissioner'
+        for key, (item, answer) in parts.items():
+            assert item.part is not None
+            place.parts[len(records), key] = (item.label, answer.line)
+            if not answer.text:
+                if item.part.required:
+                    others = [other.label for other in questions if other is not item]
+                    report(
+                        answer.line,
+                        item.label,
+                        f"is empty, but '{others[0]}' is answered; fill this in too, or "
+                        "leave both empty",
+                        f"It is empty, but you told us about the {which} in “{others[0]}”. "
+                        "Please fill this in too, or leave both empty.",
+                    )
+                    usable = False
+                continue
+            if item.part.kind == "choice":
+                terms = taxonomy.terms(item.part.facet or "")
+                term = term_for(answer.text, terms)
+                if term is None:
+                    report(
+                        answer.line,
+                        item.label,
+                        _not_a_choice(answer.text, item.options, one=True),
+                        _not_a_choice_plain(answer.text, item.options),
+                    )
+                    usable = False
+                    continue
+                record[key] = term.id
+            else:
+                value = one_line(answer.text)
+                for _, _, message in [
+                    *check_raw_html(markdown_lines(value)),
+                    *_link_problems(value),
+                ]:
+                    report(answer.line, item.label, message)
+                record[key] = value
+        order = [part for part in RECORD_PARTS.get(name, tuple(record))]
+        records.append({key: record[key] for key in order if key in record})
+        place.record_lines.append(min(answer.line for answer in given.values()))
+    where[name] = place
+    if records and usable:
+        values[name] = records
+
+
+def _ordinal(number: int) -> str:
+    """'first' for 1, 'second' for 2, …; then '7th', '21st', '22nd', '111th'."""
+    if 1 <= number <= len(_ORDINALS):
+        return _ORDINALS[number - 1]
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def _lower_first(text: str) -> str:
+    """'It is empty.' -> 'it is empty.' (for a sentence that follows a colon)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _settle_period(
@@ -561,6 +775,9 @@ def _settle_period(
                 "is empty, which means the work is still going on, but the outcome "
                 f"'{outcome_name}' says it has ended; give the year it "
                 "ended (write not known if you do not know), or choose another outcome",
+                "It is empty, which means the work is still going on, but the outcome you chose "
+                f"({outcome_name}) says it has ended. Please give the year it ended (write not "
+                "known if you do not know), or choose another outcome.",
             )
         if confirmed is None and confirmed_answer is not None:
             if values.get("consent") == "published-sources":
@@ -571,6 +788,10 @@ def _settle_period(
                     "month and year of the latest source that shows the work still going on, "
                     f"such as January 2026 (or leave '{end_item.label}' empty only if a "
                     "source shows it has not ended)",
+                    "It is empty. As the case study comes only from published sources, please "
+                    "give the month and year of the latest source that shows the work still "
+                    f"going on, such as January 2026. Leave “{end_item.label}” empty only if a "
+                    "source shows the work has not ended.",
                 )
             else:
                 values["period.confirmed"] = f"{today.year:04d}-{today.month:02d}"
@@ -582,6 +803,9 @@ def _settle_period(
                 f"says the work ended ('{end_answer.text}'), but the outcome is "
                 f"'{outcome_name}'; leave this empty if the work is "
                 "still going on, or choose another outcome",
+                f"It says when the work ended, but the outcome you chose is {outcome_name}. "
+                "Please leave it empty if the work is still going on, or choose another "
+                "outcome.",
             )
         if confirmed is not None:
             report(
@@ -589,6 +813,8 @@ def _settle_period(
                 confirmed_item.label,
                 f"is only for work still going on; leave it empty, or leave '{end_item.label}' "
                 "empty if the work has not ended",
+                f"It is only for work still going on. Please leave it empty, or leave "
+                f"“{end_item.label}” empty if the work has not ended.",
             )
             del values["period.confirmed"]
 
@@ -614,6 +840,11 @@ def _check_published_sources(
                 "sources, add after its parts one or more passages copied word for word from "
                 f'it, each in double quotes after a {SEPARATOR}, like: {SEPARATOR} "A passage '
                 'from the source."',
+                f"In the {_ordinal(number + 1)} source: nothing is quoted from it. As the case "
+                "study comes only from published sources, please add at the end of its line "
+                "one or more passages copied word for word from the source, each in double "
+                f'quotes after a {SEPARATOR}, like this: {SEPARATOR} "A passage from the '
+                'source."',
             )
     caveats = next((item for item in form if item.field and item.field.name == "caveats"), None)
     if caveats is not None and not values.get("caveats"):
@@ -625,6 +856,9 @@ def _check_published_sources(
                 "is empty; as the case study comes only from published sources, say in a plain "
                 "sentence or more how far they can be relied on: for example that they "
                 "disagree, that there is only one, or that some dates are guesses",
+                "It is empty. As the case study comes only from published sources, please say "
+                "in a plain sentence or more how far they can be relied on: for example that "
+                "they disagree, that there is only one, or that some dates are guesses.",
             )
 
 
@@ -654,6 +888,8 @@ def _check_agreements(answer: Answer, item: FormField, report: Any) -> None:
                 item.label,
                 f"'{option}' is not ticked; we can only publish a case study when it is true, "
                 "so tick it (edit the issue) once it is",
+                f"“{option}” is not ticked. We can only publish a case study when it is true, "
+                "so please tick it once it is.",
             )
 
 
@@ -669,7 +905,12 @@ def _value(
         if term is None and _folded(text) in _NOT_KNOWN_WORDS:
             term = term_for("not-known", facet_terms)  # 'unknown', "don't know"
         if term is None:
-            report(answer.line, item.label, _not_a_choice(text, item.options, one=True))
+            report(
+                answer.line,
+                item.label,
+                _not_a_choice(text, item.options, one=True),
+                _not_a_choice_plain(text, item.options),
+            )
             return None, []
         return term.id, []
     if kind == "choices":
@@ -680,7 +921,12 @@ def _value(
             for part in one_line(text).split(","):
                 term = term_for(part, facet_terms)
                 if term is None:
-                    report(answer.line, item.label, _not_a_choice(part.strip(), item.options))
+                    report(
+                        answer.line,
+                        item.label,
+                        _not_a_choice(part.strip(), item.options),
+                        _not_a_choice_plain(part.strip(), item.options, one=False),
+                    )
                     return None, []
                 chosen.append(term.id)
             return chosen, []
@@ -690,7 +936,12 @@ def _value(
         for value, words in CONSENT_CHOICES.items():
             if one_line(text).casefold() in (value, words.casefold()):
                 return value, []
-        report(answer.line, item.label, _not_a_choice(text, item.options, one=True))
+        report(
+            answer.line,
+            item.label,
+            _not_a_choice(text, item.options, one=True),
+            _not_a_choice_plain(text, item.options),
+        )
         return None, []
     if kind == "records":
         records, lines = [], []
@@ -699,6 +950,17 @@ def _value(
                 continue
             if item.field.name == "sources":  # type: ignore[union-attr]
                 record, messages = parse_source(line)
+                if messages:
+                    which = f"In the {_ordinal(len(records) + 1)} source"
+                    report(
+                        number,
+                        item.label,
+                        "each source needs its web address, its title and who published it, "
+                        f"with a {SEPARATOR} between them, like: {SOURCE_EXAMPLE}",
+                        f"{which}: something is missing. {SOURCE_HOW} For example: "
+                        f"{SOURCE_EXAMPLE}",
+                    )
+                    return None, []
             else:
                 record, messages = parse_commissioner(line, taxonomy)
             for message in messages:
@@ -750,6 +1012,14 @@ def _not_a_choice(text: str, options: tuple[str, ...], one: bool = False) -> str
     return f"'{shown}' is not one of the choices{guess}; choose {how}: " + ", ".join(options)
 
 
+def _not_a_choice_plain(text: str, options: tuple[str, ...], one: bool = True) -> str:
+    """`_not_a_choice` for the contributor: the answer itself is not repeated."""
+    close = did_you_mean(text, options)
+    guess = f" Did you mean {close}?" if close else ""
+    how = "one of" if one else "one or more of"
+    return f"It is not one of the choices.{guess} Please choose {how}: " + ", ".join(options) + "."
+
+
 def _body(
     sections: dict[str, str],
     section_lines: dict[str, tuple[int, int]],
@@ -791,6 +1061,11 @@ def _locate(
     while name:
         if name in where:
             place = where[name]
+            if index and place.parts:
+                part = found.field.rpartition("].")[2] if "]." in found.field else ""
+                found_part = place.parts.get((int(index.group(1)) - 1, part))
+                if found_part is not None:
+                    return found_part
             if index and place.record_lines and int(index.group(1)) <= len(place.record_lines):
                 return place.label, place.record_lines[int(index.group(1)) - 1]
             return place.label, place.line
@@ -800,3 +1075,185 @@ def _locate(
                 return item.label, place.line if place else 1
         name = name.rpartition(".")[0]
     return found.field, 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The reply to the contributor
+
+#: The validator's messages (written for people editing the file) in words for someone who
+#: filled in the form: what is wrong and what to write instead. None quotes the answer back.
+#: The first pattern that matches a message wins; `_UNSAID` stands in for anything else.
+_PLAIN: tuple[tuple[str, str], ...] = (
+    (
+        r"contains (an e-mail address|a phone number|a postcode|a National Insurance number)\b",
+        r"It contains \1. Please take it out: we never publish personal contact details. If "
+        "it is an organisation's public contact, say so in a comment and a volunteer will "
+        "check it.",
+    ),
+    (
+        r"raw HTML is not allowed",
+        "It contains web page code, which we cannot publish. Please take it out and write "
+        f"plain text. {_FORMATTING_HELP}",
+    ),
+    (
+        r"links must start with https://",
+        "A link in it does not start with https://. Please write each link as a full web "
+        "address starting https://, or take the link out.",
+    ),
+    (
+        r"images must be files on this site",
+        "It shows a picture from another website, which we cannot publish. Please link to it "
+        "instead, like this: [what it shows](https://…)",
+    ),
+    (
+        r"still has guidance to replace",
+        "It still has the example words from the form. Please write your own words in their place.",
+    ),
+    (
+        r"is too short: it must be at least (\d+) characters; it has (\d+)",
+        r"It is too short: please write at least \1 characters (it has \2).",
+    ),
+    (
+        r"is too long: it must be at most (\d+) characters; it has (\d+)",
+        r"It is too long: please shorten it to \1 characters or fewer (it has \2).",
+    ),
+    (
+        r"must be a full web address starting https://",
+        "Please give a full web address starting https://, such as https://www.example.org/page.",
+    ),
+    (
+        r"must be a year, a year and month, or a full date",
+        "Please give the year it was published, such as 2019, or leave the year out.",
+    ),
+    (
+        r"must be a year, or a year and month",
+        "Please write the year, or the month and year, such as 2019 or April 2019.",
+    ),
+    (
+        r"must not be before period\.start",
+        "It is earlier than when the work started. Please check both dates.",
+    ),
+    (
+        r"is not a real date",
+        "It is not a real date. Please write the year, or the month and year, such as 2019 or "
+        "April 2019.",
+    ),
+    (
+        r"must list at least one source, because consent",
+        "As the case study comes only from published sources, please list at least one "
+        f"source. {SOURCE_HOW} For example: {SOURCE_EXAMPLE}",
+    ),
+    (
+        r"must quote at least one passage",
+        "Nothing is quoted from it. As the case study comes only from published sources, "
+        "please add at the end of its line one or more passages copied word for word from the "
+        f'source, each in double quotes after a {SEPARATOR}, like this: {SEPARATOR} "A passage '
+        'from the source."',
+    ),
+    (
+        r"must be copied word for word",
+        "A passage quoted from it must be copied word for word. Mark a cut only with [...] in "
+        "square brackets, not with three dots.",
+    ),
+    (r"is missing; add it|is empty", "It is empty. Please fill it in."),
+    (r"must be one of", "It is not one of the choices. Please choose one from the list."),
+    (r"lists .* more than once", "It has the same choice more than once. Please remove one."),
+    (r"must list at most (\d+)", r"Please give no more than \1."),
+    (
+        r"contains a hidden character|contains a control character",
+        "It contains a hidden character, which often comes from copying from another program. "
+        "Please delete the answer and type it again.",
+    ),
+    (
+        r"the word .* mixes Latin letters",
+        "A word in it mixes letters from different alphabets that look the same. Please type "
+        "it again.",
+    ),
+    (r"must be one line", "Please write it on one line."),
+    (
+        r"the heading .* is inside a list or quote",
+        "A heading in it starts inside a list or a quote. Please put each heading on a line of "
+        "its own.",
+    ),
+    (r"the section .* is (?:missing|empty)", "It is empty. Please write at least a sentence."),
+    (
+        r"'## .*' is (?:not one of the sections|read as a heading)|the section .* appears twice|"
+        r"the sections are out of order",
+        "A line in it is read as the heading of a new part of the page: a line starting with "
+        "##, a line with a line of --- or === under it, or text after three backticks (```) "
+        "that are not closed. Please remove those marks, or put an empty line before a line "
+        "of ---.",
+    ),
+)
+_PLAIN_COMPILED = tuple((re.compile(pattern), words) for pattern, words in _PLAIN)
+
+#: What the reply says for a problem `_PLAIN` has no words for.
+_UNSAID = (
+    "Something in this answer needs changing, and our automatic check cannot say what in "
+    "plain words. A volunteer will help you with it."
+)
+
+#: The label a reply uses for a problem that belongs to no one question.
+WHOLE_FORM = "Your form"
+
+#: How many things to change one reply lists; the rest follow once these are fixed.
+REPLY_LIMIT = 40
+
+
+def plain_words(message: str) -> str:
+    """A validator's message in words for the contributor (`_PLAIN`), never quoting their
+    answer; `_UNSAID` when there are none."""
+    for pattern, words in _PLAIN_COMPILED:
+        match = pattern.match(message)
+        if match:
+            return match.expand(words)
+    return _UNSAID
+
+
+def reply_text(advice: list[Advice]) -> str:
+    """The comment for the contributor: thanks, then each thing to change as a bulleted list
+    (the question in bold, then what is wrong and what to write instead), then how to edit the
+    form. Plain text: no file, line number, command or field name, and nothing they wrote.
+    """
+    if not advice:
+        return (
+            "Thank you for sharing your case study! We checked your answers and found nothing "
+            "to change. A volunteer will read it and turn it into a page; we aim to reply "
+            "within 10 working days.\n"
+        )
+    count = len(advice)
+    things = "one thing" if count == 1 else f"{count} things"
+    lines = [
+        "Thank you for sharing your case study! We checked your answers, and there "
+        f"{'is' if count == 1 else 'are'} {things} to change before a volunteer can turn it "
+        "into a page:",
+        "",
+    ]
+    for item in advice[:REPLY_LIMIT]:
+        lines.append(f"- **{_literal(item.label)}**: {_literal(item.text)}")
+    if count > REPLY_LIMIT:
+        lines.append(
+            f"- … and {count - REPLY_LIMIT} more. Please change the ones above first; we will "
+            "list the rest when you save."
+        )
+    lines += [
+        "",
+        "To change an answer, open the ··· menu at the top right of your form, choose Edit, "
+        "make the change and save. We check your answers again each time you save. If "
+        "anything is unclear, ask in a comment and a volunteer will help.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _literal(text: str) -> str:
+    """Text shown as written in a GitHub comment: the marks that would format it (as in the
+    formatting help's **bold**) escaped with a backslash."""
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
+
+
+def unreadable_reply() -> str:
+    """The comment when the form cannot be read at all."""
+    return (
+        "Thank you for sharing your case study! Our automatic check could not read your form, "
+        "so a volunteer will look at it instead.\n"
+    )

@@ -50,7 +50,7 @@ from kb.site.markers import expand_markers
 from kb.site.markup import esc, focusable_tables
 from kb.site.pages import listing_pages
 from kb.site.problems_page import failure_page, problems_html, problems_markdown
-from kb.site.resources import resource_list
+from kb.site.resources import resource_marker
 from kb.site.safe_markdown import SafeMarkdown
 from kb.site.sanitise import apply_csp, sanitise_body
 from kb.site.search_markup import ignore_absent, indexed, page_type
@@ -184,7 +184,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         titles = see_also_titles(
             self.content.taxonomy, self.content.acronyms, lambda page: page_title(docs / page)
         )
-        for page in listing_pages(self.content, self.catalogue, titles):
+        for page in listing_pages(self.content, self.catalogue, titles, config.repo_url):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated.append(
                 File.generated(
@@ -298,7 +298,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 catalogue, taxonomy, here, self.config.latest_limit
             ),
             "wanted-categories": lambda _: listings.wanted_categories(catalogue, taxonomy, here),
-            "resources": lambda audience: resource_list(content.resources, audience, taxonomy),
+            "resources": lambda argument: resource_marker(content.resources, argument, taxonomy),
             "glossary": lambda _: glossary(content.acronyms, taxonomy),
             "csv-fields": lambda _: exports.csv_fields_table(),
         }

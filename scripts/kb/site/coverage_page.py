@@ -15,6 +15,7 @@ from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc as _e
 from kb.site.markup import link as _link
 from kb.site.markup import plural, relative_url
+from kb.site.share_form import share_form_url
 
 #: Where the page lives, for relative links.
 HERE = "coverage/"
@@ -260,7 +261,7 @@ def render_chart(coverage: Coverage) -> str:
     )
 
 
-def _wanted_list(coverage: Coverage) -> str:
+def _wanted_list(coverage: Coverage, repo_url: str | None = None) -> str:
     if not coverage.gaps:
         return "<p>Every category has at least the number of case studies coordinators want.</p>"
     items = []
@@ -268,12 +269,38 @@ def _wanted_list(coverage: Coverage) -> str:
     for count in sorted(coverage.gaps, key=lambda c: not c.priority):
         url = contribute_url(count.term.id)
         priority = "a priority; " if count.priority else ""
+        form = share_form_url(repo_url, "categories", count.term)
+        through_form = f" · {_link(form, 'Share one through the form')}" if form else ""
         items.append(
             f"<li>{_link(url, f'Share a case study about {count.term.name}')} "
             f"({priority}{count.published} published, {count.wanted_minimum} wanted: "
-            f"needs {count.gap} more)</li>"
+            f"needs {count.gap} more){through_form}</li>"
         )
     return "\n".join(["<ul>", *items, "</ul>"])
+
+
+def _empty_regions(report: Report, repo_url: str | None) -> str:
+    """The regions with no published case study, each with a link to the GitHub form with the
+    region already chosen; nothing without a repository address or when every region has one."""
+    empty = [count.term for count in report.coverage.by_facet("regions") if not count.published]
+    links = [(term, share_form_url(repo_url, "regions", term)) for term in empty]
+    items = [
+        f"<li>{_term_link(report.taxonomy, 'regions', term)}: "
+        f"{_link(form, 'Share one through the form')}</li>"
+        for term, form in links
+        if form
+    ]
+    if not items:
+        return ""
+    return "\n".join(
+        [
+            "<p>No published case studies yet from these regions. Each link opens our case "
+            "study form on GitHub with the region already chosen.</p>",
+            "<ul>",
+            *items,
+            "</ul>",
+        ]
+    )
 
 
 def _stale_list(cases: tuple[CaseStudy, ...]) -> str:
@@ -288,12 +315,17 @@ def _stale_list(cases: tuple[CaseStudy, ...]) -> str:
 
 
 def render_coverage_page(
-    collection: Collection, taxonomy: Taxonomy, today: dt.date | None = None
+    collection: Collection,
+    taxonomy: Taxonomy,
+    today: dt.date | None = None,
+    repo_url: str | None = None,
 ) -> str:
     """The Markdown of the site's /coverage/ page, with HTML tables and an SVG chart.
 
     Counts published case studies only (the site shows no drafts). Needs the Markdown
     extensions tables, md_in_html and attr_list. Every value from a data file is escaped.
+    With `repo_url` (mkdocs.yml's), wanted categories and empty regions also link the GitHub
+    case-study form with the category or region already chosen.
     """
     report = build_report(collection, taxonomy, today=today)
     coverage = report.coverage
@@ -333,8 +365,13 @@ def render_coverage_page(
         "\n".join(intro),
         "## Case studies wanted",
         "Coordinators especially want case studies in these categories. Each link opens the "
-        "contribute page with the category chosen.",
-        _wanted_list(coverage),
+        "contribute page with the category chosen"
+        + (
+            "; “Share one through the form” opens our case study form on GitHub with it chosen."
+            if repo_url
+            else "."
+        ),
+        _wanted_list(coverage, repo_url),
         "## Case studies per category",
         "Each bar is the number of published case studies; the dashed line marks the number "
         "wanted. The table below gives the same figures.",
@@ -345,6 +382,7 @@ def render_coverage_page(
         ),
         "## By region",
         _facet_table(report, "regions", "Published case studies by region"),
+        *filter(None, [_empty_regions(report, repo_url)]),
         "## By commissioner type",
         _facet_table(report, "commissioner_types", "Published case studies by commissioner type"),
         "## By outcome",

@@ -26,6 +26,7 @@ from kb.site.catalogue import (
 )
 from kb.site.glossary import anchor
 from kb.site.markup import esc, link, markdown_text, plural, relative_url, time_element
+from kb.site.share_form import share_form_url
 
 NO_CASE_STUDIES = "There are no published case studies yet."
 
@@ -115,13 +116,16 @@ def term_page(
     catalogue: Catalogue,
     taxonomy: Taxonomy,
     titles: Mapping[str, str] | None = None,
+    repo_url: str | None = None,
 ) -> str:
     """/<facet>/<id>/: what the term means, its case studies newest first, and where to read more.
 
     Never a dead end: a term with no case studies still links the guides and glossary entries
     that explain it (`see_also:` in data/taxonomy.yml, and its own glossary entry), a search
     with it as a filter, the newest case studies (labelled as not having this term) and how to
-    share one. `titles` gives each linked page's text (kb.site.see_also.see_also_titles).
+    share one (with `repo_url`, through the GitHub form with the term already chosen, for the
+    lists the form asks about). `titles` gives each linked page's text
+    (kb.site.see_also.see_also_titles).
     """
     browse = taxonomy.facet(facet)
     here = term_url(browse, term.id)
@@ -142,6 +146,12 @@ def term_page(
                 here, f"There are no published case studies with this {browse.noun} yet."
             )
         )
+        form = share_form_url(repo_url, facet, term)
+        if form:
+            parts.append(
+                f"<p>{link(form, 'Share one through the form')}: it opens our case study form "
+                f"on GitHub with the {esc(browse.noun)} “{esc(term.name)}” already chosen.</p>"
+            )
     parts.append(read_more(facet, term, taxonomy, titles or {}))
     if not cases and catalogue.published:
         parts.append(

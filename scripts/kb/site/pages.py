@@ -21,11 +21,15 @@ class GeneratedPage:
 
 
 def listing_pages(
-    content: Content, catalogue: Catalogue, titles: Mapping[str, str] | None = None
+    content: Content,
+    catalogue: Catalogue,
+    titles: Mapping[str, str] | None = None,
+    repo_url: str | None = None,
 ) -> list[GeneratedPage]:
     """Browse, the term indexes, one page per term, and the coverage report.
 
     `titles`: link texts for the pages term pages point to (kb.site.see_also.see_also_titles).
+    `repo_url`: mkdocs.yml's, for links that open the GitHub case-study form.
     """
     taxonomy = content.taxonomy
     pages = [GeneratedPage(f"{BROWSE_URL}index.md", browse_page(catalogue, taxonomy), True)]
@@ -38,12 +42,16 @@ def listing_pages(
         pages.extend(
             GeneratedPage(
                 f"{facet.path}/{term.id}.md",
-                term_page(facet.name, term, catalogue, taxonomy, titles),
+                term_page(facet.name, term, catalogue, taxonomy, titles, repo_url),
                 False,
             )
             for term in taxonomy.terms(facet.name)
         )
     pages.append(
-        GeneratedPage("coverage.md", render_coverage_page(content.collection, taxonomy), True)
+        GeneratedPage(
+            "coverage.md",
+            render_coverage_page(content.collection, taxonomy, repo_url=repo_url),
+            True,
+        )
     )
     return pages
