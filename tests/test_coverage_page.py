@@ -309,8 +309,18 @@ def test_page_figures_match_the_command_figures(collection, page):
 # ------------------------------------------------------------------------------------------
 
 
+def bar_chart(tree):
+    """The chart of case studies per category (the page also has a heat map)."""
+    [svg] = [
+        svg
+        for svg in tree.all("svg")
+        if svg.attrs.get("aria-labelledby") == "kb-coverage-chart-title kb-coverage-chart-desc"
+    ]
+    return svg
+
+
 def test_chart_is_an_image_whose_text_alternative_states_the_figures(tree):
-    [svg] = tree.all("svg")
+    svg = bar_chart(tree)
     assert svg.attrs["role"] == "img"
     ids = svg.attrs["aria-labelledby"].split()
     [title] = svg.all("title")
@@ -325,7 +335,13 @@ def test_chart_is_an_image_whose_text_alternative_states_the_figures(tree):
 
 
 def test_chart_follows_the_theme_and_the_page_width(tree):
-    [svg] = tree.all("svg")
+    assert len(tree.all("svg")) == 2  # the bar chart and the heat map
+    for chart in tree.all("svg"):
+        for element in [chart, *(n for tag in ("g", "rect", "text") for n in chart.all(tag))]:
+            for attribute in ("fill", "stroke"):
+                if attribute in element.attrs:
+                    assert element.attrs[attribute] == "currentColor"
+    svg = bar_chart(tree)
     assert svg.attrs["width"] == "100%"
     assert re.fullmatch(r"0 0 \d+ \d+", svg.attrs["viewbox"])
     for element in [svg, *(n for tag in ("g", "rect", "line", "text") for n in svg.all(tag))]:
@@ -443,3 +459,20 @@ def test_every_value_from_data_files_is_escaped():
     for name in (category.name, region.name, kind.name, f"Title {nasty}"):
         assert name in texts
     assert f"Share a case study about {category.name}" in texts
+
+
+def test_heat_map_of_categories_by_region_says_every_figure_in_words(collection):
+    from kb.site.coverage_page import heatmap_description, render_heatmap
+
+    coverage = compute_coverage(collection.case_studies, TAXONOMY)
+    svg = render_heatmap(coverage)
+    assert 'role="img"' in svg and 'aria-labelledby="kb-heatmap-title kb-heatmap-desc"' in svg
+    words = heatmap_description(coverage)
+    for row in coverage.matrix:
+        assert row.category.name in words
+        for cell in row.cells:
+            if cell.published:
+                assert f"{cell.region.name} {cell.published}" in words
+    assert f"{R1.name} 2" in words  # two published case studies in N0 and R1
+    # One square per category and region.
+    assert svg.count("<rect ") == len(TAXONOMY.categories) * len(TAXONOMY.regions)

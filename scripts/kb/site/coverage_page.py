@@ -261,6 +261,78 @@ def render_chart(coverage: Coverage) -> str:
     )
 
 
+def heatmap_description(coverage: Coverage) -> str:
+    """The heat map's text alternative: for each category, the regions that have case studies."""
+    parts = []
+    for row in coverage.matrix:
+        found = [f"{cell.region.name} {cell.published}" for cell in row.cells if cell.published]
+        parts.append(f"{row.category.name}: {', '.join(found) if found else 'none in any region'}.")
+    return " ".join(parts)
+
+
+def render_heatmap(coverage: Coverage) -> str:
+    """Categories (rows) by regions (columns) as an inline SVG heat map, read at a glance.
+
+    Each cell is shaded by its count (darker is more; an empty cell is only outlined) and shows
+    the number. Shapes and text use currentColor and the page's background colour, so the map
+    keeps its contrast in light and dark schemes. Region names are written at a slant above
+    their columns. The text alternative (<title> and <desc>) names every non-empty cell; the
+    table below gives the same figures.
+    """
+    label_width, cell, head, font = 236, 24, 132, 12
+    # Room on the right for the last region names, which slant up and to the right.
+    slant_room = 96
+    regions = [cell_.region for cell_ in coverage.matrix[0].cells] if coverage.matrix else []
+    most = max([1] + [c.published for row in coverage.matrix for c in row.cells])
+    width = label_width + cell * len(regions) + slant_room
+    parts: list[str] = []
+    for column, region in enumerate(regions):
+        x = label_width + column * cell + cell / 2
+        parts.append(
+            f'<text x="{x:.1f}" y="{head - 6}" font-size="{font}" '
+            f'transform="rotate(-55 {x:.1f} {head - 6})">{_e(region.name)}</text>'
+        )
+    y = head
+    for row in coverage.matrix:
+        name = row.category.name if len(row.category.name) <= 36 else row.category.name[:35] + "…"
+        parts.append(f'<text x="2" y="{y + cell - 8}" font-size="{font}">{_e(name)}</text>')
+        for column, found in enumerate(row.cells):
+            x = label_width + column * cell
+            # Two bands of shade, light below half the largest count and dark from half up, so
+            # the number on each square keeps its contrast in light and dark schemes alike.
+            share = found.published / most
+            dark = share >= 0.5
+            shade = (0.8 + 0.2 * share if dark else 0.15 + 0.2 * share) if found.published else 0
+            parts.append(
+                f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" '
+                f'fill="currentColor" fill-opacity="{shade:.2f}" '
+                'stroke="currentColor" stroke-opacity="0.4"/>'
+            )
+            if found.published:
+                style = ' style="fill: var(--md-default-bg-color, #ffffff)"' if dark else ""
+                parts.append(
+                    f'<text x="{x + cell / 2:.1f}" y="{y + cell - 8}" font-size="{font}" '
+                    f'text-anchor="middle"{style}>{found.published}</text>'
+                )
+        y += cell
+    title = "Chart: published case studies by category (rows) and region (columns)"
+    return "\n".join(
+        [
+            '<div class="kb-coverage-chart">',
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y + 4}" '
+            'width="100%" style="max-width: 44em; height: auto" '
+            'aria-labelledby="kb-heatmap-title kb-heatmap-desc">',
+            f'<title id="kb-heatmap-title">{_e(title)}</title>',
+            f'<desc id="kb-heatmap-desc">{_e(heatmap_description(coverage))}</desc>',
+            '<g fill="currentColor">',
+            *parts,
+            "</g>",
+            "</svg>",
+            "</div>",
+        ]
+    )
+
+
 def _wanted_list(coverage: Coverage, repo_url: str | None = None) -> str:
     if not coverage.gaps:
         return "<p>Every category has at least the number of case studies coordinators want.</p>"
@@ -390,7 +462,10 @@ def render_coverage_page(
         "their sources tell it. Cautionary cases are as useful as successes.",
         _facet_table(report, "outcomes", "Published case studies by outcome"),
         "## Category by region",
-        "On narrow screens the tables scroll sideways.",
+        "Each square is a category in a region: the darker, the more case studies. Empty "
+        "squares are where none is published yet. The table below gives the same figures, and "
+        "scrolls sideways on narrow screens.",
+        render_heatmap(coverage),
         _matrix_table(report),
         "## Category by commissioner type",
         "A case study with joint commissioners of different types counts once for each type.",
