@@ -26,7 +26,7 @@ from kb.site.resources import resource_list
 from kb.site.safe_markdown import SafeMarkdown
 from kb.site.search_markup import search_markers
 from tests.support.corpus import front_matter
-from tests.support.project import repo_taxonomy
+from tests.support.project import ROOT, repo_taxonomy
 
 SITE = "https://example.org/kb/"
 
@@ -289,3 +289,43 @@ def test_markdown_tables_get_a_named_focusable_box() -> None:
     assert box.find("table") is not None
     # Tables written by the site itself (with a class) are left as they are.
     assert focusable_tables('<table class="x"><tr><th>A</th></tr></table>').startswith("<table")
+
+
+def test_a_term_with_none_shows_its_related_terms_case_studies_first() -> None:
+    from dataclasses import replace
+
+    from kb.site.catalogue import build_catalogue
+    from kb.site.listings import term_page
+
+    taxonomy = repo_taxonomy()
+    tupe = replace(taxonomy.term("categories", "tupe"), related=("new-service-areas",))
+    cases = [
+        case(1, categories=["value-for-money"], published="2026-03-01"),
+        case(2, categories=["new-service-areas"], published="2026-01-01"),
+    ]
+    catalogue = build_catalogue(cases, taxonomy)
+    page = term_page("categories", tupe, catalogue, taxonomy)
+    nearest = page[page.index("## Other case studies") :]
+    assert "the nearest category: “New service areas and failing services”" in nearest
+    assert "case-2" in nearest and "case-1" not in nearest
+    # Without related terms, the newest of all, said as such.
+    plain = term_page("categories", replace(tupe, related=()), catalogue, taxonomy)
+    assert "they are the newest published case studies" in plain
+
+
+def test_related_must_name_ids_of_the_same_list(tmp_path) -> None:
+    import pytest
+
+    from kb.content.taxonomy import TaxonomyError, load_taxonomy
+
+    text = (ROOT / "data" / "taxonomy.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "taxonomy.yml"
+    broken.write_text(
+        text.replace("    related: [new-service-areas]", "    related: [no-such-category]", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(TaxonomyError) as error:
+        load_taxonomy(broken)
+    assert "related names 'no-such-category', which is not an id in 'categories'" in str(
+        error.value
+    )

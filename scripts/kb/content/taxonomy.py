@@ -42,6 +42,9 @@ class Term:
     #: Pages in docs/ that explain the term (guides, glossary entries, law), as written in
     #: data/taxonomy.yml: "guides/reserved-contracts.md", "glossary.md#term-tupe".
     see_also: tuple[str, ...] = ()
+    #: Other terms of the same list whose case studies come nearest, shown on this term's page
+    #: while it has none of its own: "new-service-areas" for TUPE transfers.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,12 @@ def load_taxonomy(path: Path) -> Taxonomy:
         ids = [term.id for term in terms]
         for term_id in sorted({term_id for term_id in ids if ids.count(term_id) > 1}):
             problems.append(f"{shown}:1: {name}: the id '{term_id}' is used twice")
+        for term in terms:
+            for other in sorted(set(term.related) - set(ids)):
+                problems.append(
+                    f"{shown}:1: {name}: {term.id}: related names '{other}', which is not an "
+                    f"id in '{name}'"
+                )
         lists[name] = tuple(terms)
     if problems:
         raise TaxonomyError("\n".join(problems))
@@ -182,7 +191,7 @@ def _facet(name: str, entry: Any, where: str, problems: list[str]) -> Facet | No
 
 def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | None:
     required = {"id", "name", "description"}
-    allowed = required | {"see_also"}
+    allowed = required | {"see_also", "related"}
     if facet == "categories":
         allowed |= {"priority", "wanted_minimum"}
     if not isinstance(entry, dict) or not required <= set(entry) or not set(entry) <= allowed:
@@ -209,6 +218,11 @@ def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | Non
             f"{where}: {term_id}: see_also must be a list of pages in docs/, such as "
             "guides/reserved-contracts.md or glossary.md#term-tupe"
         )
+    related = entry.get("related", [])
+    if not isinstance(related, list) or not all(
+        isinstance(item, str) and _ID.match(item) for item in related
+    ):
+        problems.append(f"{where}: {term_id}: related must be a list of ids of the same list")
     if len(problems) > before:
         return None
     return Term(
@@ -218,4 +232,5 @@ def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | Non
         priority=priority == "true",
         wanted_minimum=int(wanted),
         see_also=tuple(see_also),
+        related=tuple(related),
     )

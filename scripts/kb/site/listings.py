@@ -154,16 +154,37 @@ def term_page(
             )
     parts.append(read_more(facet, term, taxonomy, titles or {}))
     if not cases and catalogue.published:
-        parts.append(
-            f"## Other case studies\n\n<p>None of these has the {esc(browse.noun)} "
-            f"“{esc(term.name)}”: they are the newest published case studies, which may still "
-            "help.</p>\n\n" + case_list(catalogue.published[:NEAREST_LIMIT], taxonomy, here)
-        )
+        parts.append(nearest_case_studies(facet, term, catalogue, taxonomy, here))
     parts.append(
         f"<p>{link(relative_url(here, facet_url(browse)), f'Every {browse.noun}')} · "
         f"{link(relative_url(here, BROWSE_URL), 'All case studies')}</p>"
     )
     return "\n\n".join(parts) + "\n"
+
+
+def nearest_case_studies(
+    facet: str, term: Term, catalogue: Catalogue, taxonomy: Taxonomy, here: str
+) -> str:
+    """For a term with no case studies: the newest in its related terms (`related:` in
+    data/taxonomy.yml), else the newest of all, each list saying plainly what it is."""
+    browse = taxonomy.facet(facet)
+    by_slug = {case.slug: case for other in term.related for case in catalogue.cases(facet, other)}
+    # The catalogue's own order: newest first.
+    nearest = [case for case in catalogue.published if case.slug in by_slug]
+    if nearest:
+        names = or_list([f"“{esc(taxonomy.name(facet, other))}”" for other in term.related])
+        intro = (
+            f"None of these has the {esc(browse.noun)} “{esc(term.name)}”; they are the newest "
+            f"in the nearest {esc(browse.noun)}: {names}."
+        )
+        listed = nearest[:NEAREST_LIMIT]
+    else:
+        intro = (
+            f"None of these has the {esc(browse.noun)} “{esc(term.name)}”: they are the newest "
+            "published case studies, which may still help."
+        )
+        listed = list(catalogue.published[:NEAREST_LIMIT])
+    return f"## Other case studies\n\n<p>{intro}</p>\n\n" + case_list(listed, taxonomy, here)
 
 
 def read_more(facet: str, term: Term, taxonomy: Taxonomy, titles: Mapping[str, str]) -> str:
