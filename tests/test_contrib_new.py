@@ -13,7 +13,7 @@ from kb.cli import build_parser
 from kb.commands import new
 from kb.content.casestudy import FileResult, check_file
 from kb.content.text_rules import PLACEHOLDER
-from kb.contrib.scaffold import AUTOMATIC, fields, leaves, slugify
+from kb.contrib.scaffold import NOT_ASKED, fields, leaves, slugify
 from tests.support.project import repo_rules
 
 SECTIONS = repo_rules().schema.body_sections
@@ -244,7 +244,11 @@ def test_new_stops_cleanly_at_end_of_input(tmp_path: Path) -> None:
 
 
 def test_every_question_has_an_option() -> None:
-    asked = {item.name for item in leaves(fields(repo_rules())) if item.name not in AUTOMATIC}
+    asked = {
+        item.name
+        for item in leaves(fields(repo_rules()))
+        if item.name.split(".")[0] not in NOT_ASKED
+    }
     assert set(new.FLAGS) == asked
 
 

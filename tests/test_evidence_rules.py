@@ -99,3 +99,27 @@ def test_ongoing_work_with_the_date_it_was_confirmed_passes(check) -> None:
         'period: {start: "2019-04", end: "ongoing",\n  confirmed: "2026-01"}',
     )
     assert check(text).problems == []
+
+
+def test_a_consent_record_says_who_agreed_when_and_how(check) -> None:
+    from kb.site.case_study import consent_text
+
+    record = 'consent_record: {by: "Exampleshire Forum", date: "2027-03", how: "by e-mail"}\n'
+    text = VALID.replace(
+        "consent: organisations-agreed\n", "consent: organisations-agreed\n" + record
+    )
+    assert check(text).problems == []
+    assert (
+        consent_text({"by": "Exampleshire Forum", "date": "2027-03", "how": "by e-mail"})
+        == "Checked by Exampleshire Forum, March 2027, by e-mail"
+    )
+
+
+def test_a_consent_record_is_only_for_cases_the_organisations_agreed_to(check) -> None:
+    record = 'consent_record: {by: "Exampleshire Forum", date: "2027-03", how: "by e-mail"}\n'
+    text = COMPILED.replace("consent: published-sources\n", "consent: published-sources\n" + record)
+    problems = [str(p) for p in check(text).problems]
+    assert problems == [
+        f"{P}:{line_of(text, 'consent_record:')}: consent_record: is only for case studies the "
+        "organisations agreed to: leave it out when consent is published-sources"
+    ]

@@ -56,7 +56,7 @@ CASES = {
             f"{P}:20: statuss: is not a field we know; did you mean 'status'? the fields allowed "
             "here are 'title', 'summary', 'dpulo', 'commissioner', 'other_commissioners', "
             "'region', 'categories', 'service_areas', 'sourcing', 'outcome', 'period', "
-            "'caveats', 'published', 'reviewed', 'status', 'consent', 'sources'"
+            "'caveats', 'published', 'reviewed', 'status', 'consent', 'consent_record', 'sources'"
         ],
     ),
     "required field missing": (
@@ -86,7 +86,7 @@ CASES = {
             f"{P}:11: other: is not a field we know; the fields allowed here are 'title', "
             "'summary', 'dpulo', 'commissioner', 'other_commissioners', 'region', 'categories', "
             "'service_areas', 'sourcing', 'outcome', 'period', 'caveats', 'published', "
-            "'reviewed', 'status', 'consent', 'sources'",
+            "'reviewed', 'status', 'consent', 'consent_record', 'sources'",
         ],
     ),
     "YAML tag": (

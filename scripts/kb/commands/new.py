@@ -21,8 +21,8 @@ from kb.content.load import load_rules
 from kb.content.project import ProjectNotFound, display_path, find_project
 from kb.content.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from kb.contrib.scaffold import (
-    AUTOMATIC,
     FIXED_CHOICE_WORDS,
+    NOT_ASKED,
     SEPARATOR,
     Field,
     answer_problems,
@@ -152,7 +152,7 @@ def _metavar(item: Field) -> str:
 
 def askable_fields(rules: Rules) -> list[Field]:
     """The fields kb new asks for: all but the dates and the status, which it sets itself."""
-    return [item for item in leaves(fields(rules)) if item.name not in AUTOMATIC]
+    return [item for item in leaves(fields(rules)) if item.path[0] not in NOT_ASKED]
 
 
 def _dest(item: Field) -> str:

@@ -211,5 +211,7 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
         seen: set[str] = set()
         repeated = [item for item in value if str(item) in seen or seen.add(str(item))]
         yield path, f"lists {_quoted_list(repeated)} more than once; remove the repeat"
+    elif kind == "not" and "x-hint" in schema:  # a field that is not allowed in this case
+        yield path, schema["x-hint"]
     else:  # a keyword added to the schema later: still a clear, located message
         yield path, error.message

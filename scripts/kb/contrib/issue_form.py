@@ -38,8 +38,8 @@ from kb.content.problems import Problem
 from kb.content.taxonomy import Taxonomy
 from kb.content.text_rules import check_links, check_raw_html, markdown_lines
 from kb.contrib.scaffold import (
-    AUTOMATIC,
     CONSENT_CHOICES,
+    NOT_ASKED,
     SEPARATOR,
     Field,
     build_meta,
@@ -200,7 +200,7 @@ def form_fields(rules: Rules, taxonomy: Taxonomy) -> list[FormField]:
     """
     result, last = [], []
     for item in leaves(fields(rules)):
-        if item.name in AUTOMATIC:
+        if item.path[0] in NOT_ASKED:
             continue
         if item.name in RECORD_QUESTIONS:
             result.extend(_record_questions(item, taxonomy))

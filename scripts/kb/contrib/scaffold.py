@@ -58,6 +58,10 @@ LABELS: dict[str, str] = {
     "reviewed": "Date last checked",
     "status": "Status",
     "consent": "Consent",
+    "consent_record": "Consent record",
+    "consent_record.by": "Who agreed",
+    "consent_record.date": "When they agreed",
+    "consent_record.how": "How they agreed",
     "sources": "Sources",
     "sources.title": "Title",
     "sources.publisher": "Publisher",
@@ -95,6 +99,9 @@ COMMENT_WIDTH = 96
 
 #: Fields that are set for the contributor rather than asked: the dates and the status.
 AUTOMATIC = ("published", "reviewed", "status")
+#: Fields no contributor is asked for: the automatic ones, and the consent record, which a
+#: coordinator writes when the organisations named have agreed.
+NOT_ASKED = (*AUTOMATIC, "consent_record")
 
 #: Separates the parts of a source or a joint commissioner written on one line.
 SEPARATOR = "|"
@@ -600,6 +607,12 @@ def _template_field(
     key = item.path[-1]
     head = _comment(f"{item.label} ({need}). {item.description}".rstrip(), indent)
     if item.kind == "object":
+        if not item.required:  # all of it commented out, the key with its fields
+            lines = [*head, f'{indent}# To use it, delete the "# " before "{key}" and its fields.']
+            lines.append(_commented(f"{indent}{key}:", indent))
+            for child in item.children:
+                lines.extend(_template_field(child, taxonomy, indent + "  ", listed))
+            return lines
         lines = [*head, f"{indent}{key}:"]
         for child in item.children:
             lines.extend(_template_field(child, taxonomy, indent + "  ", listed))

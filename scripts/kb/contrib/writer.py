@@ -22,7 +22,7 @@ from typing import Any
 from kb.content.casestudy import Rules
 from kb.content.taxonomy import Taxonomy
 from kb.contrib.issue_form import FORM_PATH, form_fields, issue_value_kind
-from kb.contrib.scaffold import AUTOMATIC, FIXED_CHOICE_WORDS, SEPARATOR, Field, fields
+from kb.contrib.scaffold import AUTOMATIC, FIXED_CHOICE_WORDS, NOT_ASKED, SEPARATOR, Field, fields
 
 #: Where the description is written, relative to the project root.
 WRITER_PATH = Path("docs") / "contribute" / "writer-fields.json"
@@ -102,7 +102,7 @@ def _field(item: Field, rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
 
 def writer_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
     """The writer's description of the case study, as data."""
-    asked = [item for item in fields(rules) if item.name not in AUTOMATIC]
+    asked = [item for item in fields(rules) if item.path[0] not in NOT_ASKED]
 
     def opened(items: list[Field] | tuple[Field, ...]) -> list[dict[str, Any]]:
         result = []

@@ -132,6 +132,9 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy, here: str) -> str:
     caveats = meta.get("caveats") or []
     if caveats:
         rows.append(("Read this first", _one_or_list([esc(caveat) for caveat in caveats])))
+    checked = consent_text(meta.get("consent_record"))
+    if checked:
+        rows.append(("Agreed to publish", esc(checked)))
     rows.append(("Published", time_element(case.published)))
     rows.append(("Last reviewed", time_element(case.reviewed)))
     sources = meta.get("sources") or []
@@ -152,6 +155,13 @@ def _one_or_list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def consent_text(record: dict[str, str] | None) -> str:
+    """'Checked by Real, March 2027, by e-mail' from a consent record; '' without one."""
+    if not record:
+        return ""
+    return f"Checked by {record['by']}, {partial_date(record['date'])}, {record['how']}"
 
 
 #: The id of the section listing a case study's sources.
@@ -213,9 +223,11 @@ def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
             f"to it: read {contribute}, or propose a change.</p>\n</div>"
         )
     else:
+        checked = consent_text(case.meta.get("consent_record"))
         note = (
-            "<p>The organisations named agreed to publish this case study. To correct it or add "
-            f"to it, read {contribute}.</p>"
+            "<p>The organisations named agreed to publish this case study"
+            f"{f' ({esc(checked)})' if checked else ''}. To correct it or add to it, read "
+            f"{contribute}.</p>"
         )
     return (
         '<section class="kb-about" aria-labelledby="about-this-case-study" '
