@@ -274,3 +274,13 @@ def test_headings_in_lists_and_quotes(tmp_path, rules):
 )
 def test_characters(tmp_path, rules, old, new, expected):
     assert problems(tmp_path, rules, VALID.replace(old, new, 1)) == [expected]
+
+
+def test_a_postcode_shape_inside_a_web_address_is_not_a_postcode():
+    from kb.content.text_rules import check_personal_data
+
+    url = "https://www.publicfinance.co.uk/news/2024/06/charities-subsidise-contracts-ps24bn"
+    assert list(check_personal_data(url, "url")) == []
+    # Outside an address it is still refused, and an e-mail address inside one still is.
+    assert [m for _, _, m in check_personal_data("Write to PS2 4BN", "title")]
+    assert [m for _, _, m in check_personal_data("https://x.org/?to=sam@example.com", "url")]

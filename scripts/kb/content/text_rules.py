@@ -357,9 +357,16 @@ def check_personal_data(
         ):
             if not possible:
                 continue
+            # A web address's words are not a postcode ('ps24bn' is '£2.4bn' in a newspaper's
+            # address); addresses, phone numbers and NI numbers in one are still refused.
+            in_address = (
+                [m.span() for m in _WEB_ADDRESS.finditer(line)] if label == "a postcode" else []
+            )
             for match in pattern.finditer(line):
                 found = match.group(0).strip()
                 if _normalise(found) in allow:
+                    continue
+                if any(start <= match.start() < end for start, end in in_address):
                     continue
                 yield (
                     number,
@@ -370,6 +377,9 @@ def check_personal_data(
                         "can be added to data/allowed-contacts.yml)"
                     ),
                 )
+
+
+_WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 def _normalise(value: str) -> str:
