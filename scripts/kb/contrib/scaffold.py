@@ -667,16 +667,15 @@ def _template_field(
         lines = [*head, f"{indent}# Choose one of these ids:"]
         lines.extend(_choice_comments(item, taxonomy, indent))
         value = "draft" if item.name == "status" else ""
-        line = f'{indent}{key}: "{value}"'
-        if item.required:
-            return [*lines, line]
-        return [
-            *lines,
-            f'{indent}# To use it, delete the "# " before "{key}".',
-            _commented(line, indent),
-        ]
+        return _field_line(lines, f'{indent}{key}: "{value}"', key, indent, item.required)
     line = f'{indent}{key}: "{_example_value(item)}"'
-    if item.required:
+    return _field_line(head, line, key, indent, item.required)
+
+
+def _field_line(head: list[str], line: str, key: str, indent: str, required: bool) -> list[str]:
+    """The field's line after its comments: as it is when required; commented out, with how to
+    use it, when it is optional."""
+    if required:
         return [*head, line]
     return [
         *head,
