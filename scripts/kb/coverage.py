@@ -138,7 +138,7 @@ class Coverage:
 def compute_coverage(
     case_studies: Iterable[CaseStudy], taxonomy: Taxonomy, include_drafts: bool = False
 ) -> Coverage:
-    """Count case studies per category, region, commissioner type and category-and-region.
+    """Count case studies per category, region, commissioner type, outcome and category-and-region.
 
     Published case studies count; drafts count separately when `include_drafts`, else not at
     all. A case study counts once in each of its categories and once for each distinct type of
@@ -152,12 +152,10 @@ def compute_coverage(
 
     def tally(group: list[CaseStudy]) -> dict[str, Counter[Any]]:
         return {
-            "categories": Counter(term for case in group for term in case.categories),
-            "regions": Counter(case.region for case in group),
-            "commissioner_types": Counter(
-                term for case in group for term in case.commissioner_types
-            ),
-            "outcomes": Counter(term for case in group for term in case.terms("outcomes")),
+            **{
+                facet: Counter(term for case in group for term in case.terms(facet))
+                for facet in COVERAGE_FACETS
+            },
             "matrix": Counter(
                 (category, case.region) for case in group for category in case.categories
             ),
@@ -210,11 +208,7 @@ def compute_coverage(
 def _check_terms(cases: list[CaseStudy], taxonomy: Taxonomy) -> None:
     """Every term a case study uses must be in the taxonomy, or the counts would be short."""
     for case in cases:
-        used = {
-            "categories": case.categories,
-            "regions": [case.region],
-            "commissioner_types": case.commissioner_types,
-        }
+        used = {facet: case.terms(facet) for facet in COVERAGE_FACETS}
         for facet, term_ids in used.items():
             unknown = sorted(set(term_ids) - set(taxonomy.ids(facet)))
             if unknown:
