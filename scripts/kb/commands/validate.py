@@ -13,12 +13,11 @@ from kb.cli import (
     add_github_option,
     github_annotations,
     project_from,
+    project_rules,
 )
-from kb.content.casestudy import case_study_files, load_case_studies
-from kb.content.load import load_content, load_rules, reserved_name_problems
+from kb.content.casestudy import Rules, case_study_files, load_case_studies
+from kb.content.load import load_content, reserved_name_problems
 from kb.content.problems import Problem, print_problems, summary
-from kb.content.project import Project
-from kb.content.taxonomy import load_taxonomy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,12 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = project_from(args)
     try:
         if args.paths:
-            problems, checked = check_paths(project, args.paths)
+            _project, _taxonomy, rules = project_rules(args)
+            problems, checked = check_paths(rules, args.paths)
         else:
-            content, problems = load_content(project)
+            content, problems = load_content(project_from(args))
             checked = content.files_checked
     except FileNotFoundError as error:
         print(f"kb validate: {error.filename}: no such file or folder")
@@ -60,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     return PROBLEMS if count else OK
 
 
-def check_paths(project: Project, paths: list[Path]) -> tuple[list[Problem], int]:
+def check_paths(rules: Rules, paths: list[Path]) -> tuple[list[Problem], int]:
     """Check the case-study files named, and those in the folders named, with the build's rules."""
     files: list[Path] = []
     for path in paths:
@@ -70,6 +69,5 @@ def check_paths(project: Project, paths: list[Path]) -> tuple[list[Problem], int
             files.append(path)
         else:
             raise FileNotFoundError(2, "no such file or folder", str(path))
-    rules = load_rules(project, load_taxonomy(project.taxonomy_file))
     collection = load_case_studies(files, rules)
     return [*collection.problems, *reserved_name_problems(collection)], len(files)

@@ -18,8 +18,3 @@ CONTRIBUTOR_AGREEMENT = (
     "may share and adapt it if they credit the knowledge base, and I have the right to share it "
     "(for my own organisation's case study, my organisation agrees)."
 )
-
-
-def attribution(title: str, url: str) -> str:
-    """A suggested credit line for one case study."""
-    return f'"{title}", DPULO Commissioning Knowledge Base, {url}, licensed under {NAME}.'

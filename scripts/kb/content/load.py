@@ -21,7 +21,7 @@ from kb.content.casestudy import (
 from kb.content.datafiles import data_files, load_records
 from kb.content.problems import Problem
 from kb.content.project import Project, display_path
-from kb.content.schema import Schema, load_schema
+from kb.content.schema import load_schema
 from kb.content.taxonomy import Taxonomy, load_taxonomy
 
 #: Case-study file names the site needs for its own pages.
@@ -30,11 +30,12 @@ RESERVED_SLUGS = frozenset({"index"})
 
 @dataclass(frozen=True)
 class Content:
-    """The checked content: taxonomy, schema, case studies (drafts included) and data files."""
+    """The checked content: taxonomy, the rules it was checked with, case studies (drafts
+    included) and data files."""
 
     project: Project
     taxonomy: Taxonomy
-    schema: Schema
+    rules: Rules
     collection: Collection
     resources: list[dict[str, Any]]
     acronyms: list[dict[str, Any]]
@@ -75,7 +76,7 @@ def load_content(
     content = Content(
         project=project,
         taxonomy=taxonomy,
-        schema=rules.schema,
+        rules=rules,
         collection=collection,
         resources=records["resources"],
         acronyms=records["acronyms"],

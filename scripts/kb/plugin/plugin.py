@@ -35,7 +35,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from kb.content import licence
 from kb.content.casestudy import CaseStudy
-from kb.content.load import Content, load_content, load_rules
+from kb.content.load import Content, load_content
 from kb.content.problems import Problem, print_problems, problems_message, summary
 from kb.content.project import Project, display_path
 from kb.content.taxonomy import TaxonomyError
@@ -196,9 +196,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             File.generated(
                 config,
                 WORD_FORM,
-                content=blank_form(
-                    load_rules(self.content.project, self.content.taxonomy), self.content.taxonomy
-                ),
+                content=blank_form(self.content.rules, self.content.taxonomy),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
