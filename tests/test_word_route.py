@@ -15,13 +15,12 @@ from kb.content.casestudy import HANDLER
 from kb.content.load import load_rules
 from kb.content.project import Project
 from kb.content.taxonomy import load_taxonomy
-from kb.contrib.scaffold import fields, leaves
+from kb.contrib.scaffold import body_text, fields, leaves
 from kb.contrib.word import (
     ABOUT,
     blank_form,
     convert_document,
     document_bytes,
-    join_sections,
     read_document,
     split_sections,
     word_document,
@@ -42,7 +41,7 @@ def test_to_docx_then_from_docx_gives_back_the_same_case_study(path: Path) -> No
     back, sections, problems = read_document(data, RULES, TAXONOMY)
     assert problems == []
     assert back == meta
-    assert join_sections(sections, RULES).strip() == post.content.strip()
+    assert body_text(sections, RULES).strip() == post.content.strip()
 
 
 def _blank_cells(document: docx.document.Document) -> dict[str, object]:

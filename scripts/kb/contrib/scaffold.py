@@ -534,7 +534,7 @@ def body_text(sections: dict[str, str], rules: Rules) -> str:
     """The five sections in order, each with its text, or its prompt as guidance to replace."""
     parts = []
     for section in rules.schema.body_sections:
-        text = sections.get(section["id"], "").strip("\n")
+        text = (sections.get(section["id"]) or "").strip("\n")
         parts.append(f"## {section['heading']}\n\n{text or guidance(section['prompt'])}\n")
     return "\n".join(parts)
 

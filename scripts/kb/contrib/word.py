@@ -37,6 +37,7 @@ from kb.content.taxonomy import Taxonomy
 from kb.contrib.scaffold import (
     FIXED_CHOICE_WORDS,
     Field,
+    body_text,
     build_meta,
     did_you_mean,
     fields,
@@ -205,14 +206,6 @@ def split_sections(body: str, rules: Rules) -> dict[str, str]:
         if current is not None:
             current.append(line)
     return {key: "\n".join(lines).strip("\n") for key, lines in found.items()}
-
-
-def join_sections(sections: dict[str, str], rules: Rules) -> str:
-    parts = []
-    for section in rules.schema.body_sections:
-        text = sections.get(section["id"], "").strip("\n")
-        parts.append(f"## {section['heading']}\n\n{text}\n")
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,13 +413,7 @@ def convert_document(
     """Read a filled form and check it as `kb validate` would, every problem under its heading."""
     today = today or dt.date.today()
     meta, sections, problems = read_document(data, rules, taxonomy, today)
-    body = join_sections(
-        {
-            section["id"]: sections.get(section["id"]) or f"Replace this: {section['prompt']}"
-            for section in rules.schema.body_sections
-        },
-        rules,
-    )
+    body = body_text(sections, rules)  # an empty section keeps its prompt, to be replaced
     text = write_case_study(meta, body)
     reported = {(problem.heading, problem.question) for problem in problems}
     with tempfile.TemporaryDirectory() as folder:
