@@ -700,8 +700,7 @@ def _gather_records(
                     report(
                         answer.line,
                         item.label,
-                        _not_a_choice(answer.text, item.options, one=True),
-                        _not_a_choice_plain(answer.text, item.options),
+                        *_not_a_choice(answer.text, item.options, one=True),
                     )
                     usable = False
                     continue
@@ -908,8 +907,7 @@ def _value(
             report(
                 answer.line,
                 item.label,
-                _not_a_choice(text, item.options, one=True),
-                _not_a_choice_plain(text, item.options),
+                *_not_a_choice(text, item.options, one=True),
             )
             return None, []
         return term.id, []
@@ -924,8 +922,7 @@ def _value(
                     report(
                         answer.line,
                         item.label,
-                        _not_a_choice(part.strip(), item.options),
-                        _not_a_choice_plain(part.strip(), item.options, one=False),
+                        *_not_a_choice(part.strip(), item.options, one=False),
                     )
                     return None, []
                 chosen.append(term.id)
@@ -939,8 +936,7 @@ def _value(
         report(
             answer.line,
             item.label,
-            _not_a_choice(text, item.options, one=True),
-            _not_a_choice_plain(text, item.options),
+            *_not_a_choice(text, item.options, one=True),
         )
         return None, []
     if kind == "records":
@@ -1004,20 +1000,19 @@ def _link_problems(value: str) -> list[tuple[int, str, str]]:
     return list(check_links(markdown_lines(value)))
 
 
-def _not_a_choice(text: str, options: tuple[str, ...], one: bool = False) -> str:
+def _not_a_choice(text: str, options: tuple[str, ...], *, one: bool) -> tuple[str, str]:
+    """That an answer is not one of the choices: (the message for the maintainers' log, which
+    shows the answer; the words for the contributor, which do not repeat it)."""
+    close = did_you_mean(text, options)
+    how = "one of" if one else "one or more of"
+    choices = ", ".join(options)
     shown = text if len(text) <= 60 else text[:57] + "..."
-    how = "one of" if one else "one or more of"
-    close = did_you_mean(text, options)
     guess = f" (did you mean '{close}'?)" if close else ""
-    return f"'{shown}' is not one of the choices{guess}; choose {how}: " + ", ".join(options)
-
-
-def _not_a_choice_plain(text: str, options: tuple[str, ...], one: bool = True) -> str:
-    """`_not_a_choice` for the contributor: the answer itself is not repeated."""
-    close = did_you_mean(text, options)
-    guess = f" Did you mean {close}?" if close else ""
-    how = "one of" if one else "one or more of"
-    return f"It is not one of the choices.{guess} Please choose {how}: " + ", ".join(options) + "."
+    plain_guess = f" Did you mean {close}?" if close else ""
+    return (
+        f"'{shown}' is not one of the choices{guess}; choose {how}: {choices}",
+        f"It is not one of the choices.{plain_guess} Please choose {how}: {choices}.",
+    )
 
 
 def _body(
