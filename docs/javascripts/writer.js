@@ -787,7 +787,7 @@
     root.textContent = "";
     var form = el("form", { class: "kb-writer", novalidate: "", "aria-label": "Case study writer" });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    live = el("div", { class: "kb-writer__live", role: "status", "aria-live": "polite" });
+    live = el("div", { class: "kb-writer__live kb-visually-hidden", role: "status", "aria-live": "polite" });
     buildFields(described.fields, form);
     var sections = el("fieldset", { class: "kb-writer__group" });
     sections.appendChild(el("legend", {}, "The five parts of your case study"));
