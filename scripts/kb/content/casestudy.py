@@ -19,6 +19,7 @@ import frontmatter
 from frontmatter.default_handlers import BaseHandler
 
 from kb.content import strict_yaml
+from kb.content.markdown_tree import Element
 from kb.content.problems import Problem
 from kb.content.project import display_path
 from kb.content.schema import Schema
@@ -27,6 +28,9 @@ from kb.content.text_rules import (
     check_characters,
     check_personal_data,
     check_placeholders,
+    check_rendered,
+    headings,
+    markdown_lines,
 )
 
 #: Larger files are refused before parsing: a case study is a few pages of text.
@@ -246,6 +250,9 @@ class Rules:
     schema: Schema
     #: Organisational contact details that may be published (data/allowed-contacts.yml).
     allowed: tuple[str, ...] = ()
+    #: False when the caller renders every body itself and runs the rules on that tree
+    #: (rendered_body_problems): the site's build, so that each body is rendered once.
+    render_bodies: bool = True
 
 
 def check_file(
@@ -376,11 +383,25 @@ def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Pro
     for text_line, field_name, body_message in check_characters(body, "body", one_line=False):
         yield problem(body_line + text_line - 1, field_name, body_message)
     for text_line, field_name, body_message in check_body(
-        body, rules.schema.body_sections, rules.allowed
+        body, rules.schema.body_sections, rules.allowed, render=rules.render_bodies
     ):
         yield problem(body_line + text_line - 1, field_name, body_message)
 
     yield CaseStudy(slug, path, meta, body, body_line)
+
+
+def rendered_body_problems(
+    case: CaseStudy, rendered: Iterable[Element] | None = None
+) -> list[Problem]:
+    """The link, image and heading rules of a body, on `rendered`: what the site's renderer
+    collected from it (kb.content.markdown_tree.collect_elements), or, without it, the body
+    rendered here. Reported at the file's lines, as check_file reports them."""
+    shown = display_path(case.path)
+    found = check_rendered(case.body, headings(markdown_lines(case.body)), rendered=rendered)
+    return [
+        Problem(shown, case.body_line + line - 1, field_name, message)
+        for line, field_name, message in found
+    ]
 
 
 def _field_name(field_path: Sequence[str | int]) -> str:

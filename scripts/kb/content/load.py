@@ -6,6 +6,7 @@ site's pages, listings, exports and coverage page are all made from the Content 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,14 +55,21 @@ def load_rules(project: Project, taxonomy: Taxonomy) -> Rules:
 
 
 def load_content(
-    project: Project, case_studies_dir: Path | None = None, *, today: dt.date | None = None
+    project: Project,
+    case_studies_dir: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    render_bodies: bool = True,
 ) -> tuple[Content, list[Problem]]:
     """Read and check every case study (in `case_studies_dir`, default the project's) and every
     data file. Returns the content and every problem; the site must not be built when there are
     problems. Raises kb.content.taxonomy.TaxonomyError if the taxonomy is broken.
+
+    `render_bodies=False` leaves the rules on each rendered body to a caller that renders the
+    bodies anyway (kb.content.casestudy.rendered_body_problems): the site's build.
     """
     taxonomy = load_taxonomy(project.taxonomy_file)
-    rules = load_rules(project, taxonomy)
+    rules = dataclasses.replace(load_rules(project, taxonomy), render_bodies=render_bodies)
     files = case_study_files(case_studies_dir or project.case_studies_dir)
     collection = load_case_studies(files, rules, today=today)
     problems = list(collection.problems)

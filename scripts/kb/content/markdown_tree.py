@@ -66,17 +66,43 @@ class _Collector(Treeprocessor):
     def _walk(self, parent: etree.Element, top_level: bool) -> None:
         for child in parent:
             tag = child.tag if isinstance(child.tag, str) else ""
+            if _is_permalink(child):
+                continue
             if tag == "a":
-                text = "".join(child.itertext())
-                self.found.append(Element("a", child.get("href", ""), text, top_level))
+                self.found.append(Element("a", child.get("href", ""), _text(child), top_level))
             elif tag == "img":
                 self.found.append(
                     Element("img", child.get("src", ""), child.get("alt", ""), top_level)
                 )
             elif tag in _HEADING_TAGS:
-                text = "".join(child.itertext()).strip()
-                self.found.append(Element(tag, "", text, top_level))
+                self.found.append(Element(tag, "", _text(child).strip(), top_level))
             self._walk(child, top_level=False)
+
+
+def _is_permalink(element: etree.Element) -> bool:
+    """The '¶' link the site's toc settings add to each heading: not the contributor's text.
+    A contributor cannot set a class (attribute lists and raw HTML are off in bodies)."""
+    return element.tag == "a" and element.get("class") == "headerlink"
+
+
+def _text(element: etree.Element) -> str:
+    """The element's text as a reader sees it, without heading permalinks."""
+    parts = [element.text or ""]
+    for child in element:
+        if not _is_permalink(child):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def collect_elements(md: Markdown, found: list[Element]) -> None:
+    """Have `md` append every link, image and heading it renders to `found`, in order.
+
+    It runs after every other tree processor (`unescape`, priority 0, included), so it sees the
+    tree that is serialised to the page: the validator's renderer uses it, and so does the
+    site's, which lets a build check each body on the page it publishes, rendering it once.
+    """
+    md.treeprocessors.register(_Collector(md, found), "kb_collect", -10)
 
 
 class _CollectExtension(Extension):
@@ -86,8 +112,7 @@ class _CollectExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         make_safe(md)
-        # After every other tree processor, `unescape` (priority 0) included.
-        md.treeprocessors.register(_Collector(md, self.found), "kb_collect", -10)
+        collect_elements(md, self.found)
 
 
 class _Renderer:

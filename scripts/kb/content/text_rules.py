@@ -193,17 +193,23 @@ def check_links(lines: Iterable[Line]) -> Iterator[TextProblem]:
 
 
 def check_rendered(
-    text: str, level_two: Iterable[tuple[int, int, str]] = (), *, headings_too: bool = True
+    text: str,
+    level_two: Iterable[tuple[int, int, str]] = (),
+    *,
+    headings_too: bool = True,
+    rendered: Iterable[markdown_tree.Element] | None = None,
 ) -> Iterator[TextProblem]:
     """The link, image and heading rules, on the tree Python-Markdown builds from `text`.
 
     `level_two` is what the line rules found as headings (line, level, text): a level-1 or
-    level-2 heading in the tree that they did not see is reported too.
+    level-2 heading in the tree that they did not see is reported too. `rendered` is what a
+    renderer of the site's already collected from `text` (markdown_tree.collect_elements);
+    without it, `text` is rendered here.
     """
     raw_lines = text.split("\n")
     seen_headings = {(level, heading) for _, level, heading in level_two}
     cursor = 1
-    for element in markdown_tree.elements(text):
+    for element in markdown_tree.elements(text) if rendered is None else rendered:
         if element.tag == "a" or element.tag == "img":
             cleaned = markdown_tree.clean_address(element.address)
             needles = [f"[{element.text}]", element.address[:20], cleaned[:20]]
@@ -322,12 +328,21 @@ def check_placeholders(text: str, field: str) -> Iterator[TextProblem]:
 
 
 def check_body(
-    text: str, sections: list[dict[str, str]], allowed_contacts: Iterable[str] = ()
+    text: str,
+    sections: list[dict[str, str]],
+    allowed_contacts: Iterable[str] = (),
+    *,
+    render: bool = True,
 ) -> Iterator[TextProblem]:
-    """Every body rule: sections, links, raw HTML, guidance left in, personal contact details."""
+    """Every body rule: sections, links, raw HTML, guidance left in, personal contact details.
+
+    With `render` false, the rules on the rendered tree are left to the caller, which renders
+    the body anyway (check_rendered with `rendered`).
+    """
     lines = markdown_lines(text)
     yield from check_sections(lines, sections)
-    yield from check_rendered(text, headings(lines))
+    if render:
+        yield from check_rendered(text, headings(lines))
     yield from check_raw_html(lines)
     yield from check_placeholders(text, "body")
     yield from check_personal_data(text, "body", allowed=allowed_contacts)

@@ -4,6 +4,10 @@
 - on_pre_build: read and check the content once (kb.content.load, as `kb validate` does);
   any problem fails the build. In `kb serve` nothing fails: the problems are printed and every
   page of the preview becomes the problems page (kb.site.problems_page) until they are fixed.
+- The rules on a body's links, images and headings run on the tree mkdocs renders for its page
+  (kb.site.safe_markdown collects it), so each body is rendered once; on_env fails the build
+  on what they find, before any page is written. `kb serve`, and a build whose content already
+  has problems, check every body in on_pre_build instead, so all problems show at once.
 - on_files: add the generated pages (case studies, browse, terms, coverage) from memory; in
   `kb serve`, drafts too (with a banner, listed nowhere).
 - on_page_markdown: titles and edit links for case studies; `<!-- kb:… -->` markers and cited
@@ -34,7 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from kb.content import licence
-from kb.content.casestudy import CaseStudy
+from kb.content.casestudy import CaseStudy, rendered_body_problems
 from kb.content.load import Content, load_content
 from kb.content.problems import Problem, print_problems, problems_message, summary
 from kb.content.project import Project, display_path
@@ -84,6 +88,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         #: In `kb serve`: every page address (src_uri) built so far, so each one shows the
         #: problems page while the content is broken, wherever the contributor is looking.
         self._addresses: set[str] = set()
+        #: What the rules on rendered bodies found on the pages built so far (not in serve).
+        self._rendered_problems: list[Problem] = []
+        #: src_uris of the case studies checked on their page (the others are rendered in on_env).
+        self._rendered: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -116,6 +124,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # The plugin object lives through every rebuild of `kb serve`: start afresh.
         self.content, self.catalogue, self._problems = None, None, []
+        self._rendered_problems, self._rendered = [], set()
         if not self.config.enabled or self.project is None:
             return
         if not self.case_studies_dir.is_dir():
@@ -128,7 +137,12 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.serve_problems(config, [Problem("mkdocs.yml", 1, "kb", message)], 0)
             return
         try:
-            content, problems = load_content(self.project, self.case_studies_dir)
+            content, problems = load_content(
+                self.project, self.case_studies_dir, render_bodies=self._serving
+            )
+            if problems and not self._serving:
+                # Failing anyway: check the bodies too, so every problem is reported at once.
+                content, problems = load_content(self.project, self.case_studies_dir)
         except TaxonomyError as error:
             if not self._serving:
                 raise PluginError(str(error)) from None
@@ -274,6 +288,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             related=() if draft else self.catalogue.related.get(case.slug, ()),
             edit_url=self.case_edit_url(case),
         )
+        if not self._serving:
+            self._rendered_problems += rendered_body_problems(case, self._safe_markdown.found)
+            self._rendered.add(page.file.src_uri)
         page.toc.items.insert(0, AnchorLink("Key facts", "key-facts", 2))
         if case_study.SOURCES_ID in parts.anchors:
             page.toc.items.append(AnchorLink("Sources", case_study.SOURCES_ID, 2))
@@ -284,6 +301,22 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
         body = focusable_tables(ignore_absent(sanitise_body(html)))
         return case_study.wrap(parts, body, draft=draft)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> None:
+        """Every page is rendered and nothing is written yet: fail on what the rules on the
+        rendered bodies found. Case studies with no page here (drafts) are rendered now."""
+        if self.content is None or self._serving:
+            return
+        problems = list(self._rendered_problems)
+        for case in self.content.collection.case_studies:
+            if case_study_src_uri(case.slug) not in self._rendered:
+                problems += rendered_body_problems(case)
+        if problems:
+            # In file order, as `kb validate` prints them (pages are built newest first).
+            files = [display_path(case.path) for case in self.content.collection.case_studies]
+            order = {path: number for number, path in enumerate(files)}
+            problems.sort(key=lambda problem: order.get(problem.path, 0))
+            raise Abort(problems_message(problems, self.content.files_checked))
 
     def marker_renderers(self, here: str, config: MkDocsConfig) -> dict[str, Any]:
         """What each `<!-- kb:NAME ARG -->` marker becomes on the page at `here`."""
