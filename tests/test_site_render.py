@@ -329,3 +329,24 @@ def test_related_must_name_ids_of_the_same_list(tmp_path) -> None:
     assert "related names 'no-such-category', which is not an id in 'categories'" in str(
         error.value
     )
+
+
+def test_generated_html_is_set_aside_from_markdown_and_put_back_unchanged() -> None:
+    """Listing pages keep their headings in Markdown (for the table of contents); the HTML the
+    build wrote goes around the Markdown parser and comes back exactly as written."""
+    from markdown import Markdown
+
+    from kb.site.markup import element_ids, put_back_html, set_aside_html
+
+    html_list = (
+        '<ul class="kb-case-list">\n<li id="a&amp;b">*not emphasis* [not a link](x)</li>\n</ul>'
+    )
+    page = f"# Case studies\n\n<p>Intro &amp; more.</p>\n\n## Published in 2026\n\n{html_list}\n"
+    markdown, blocks = set_aside_html(page)
+    assert blocks == ["<p>Intro &amp; more.</p>", html_list + "\n"]
+    assert "<ul" not in markdown and "## Published in 2026" in markdown
+    rendered = put_back_html(Markdown(extensions=["toc"]).convert(markdown), blocks)
+    assert '<h2 id="published-in-2026">Published in 2026</h2>' in rendered
+    assert html_list in rendered and "<p>Intro &amp; more.</p>" in rendered
+    assert "<em>" not in rendered and "kb-set-aside" not in rendered
+    assert element_ids(blocks) == {"a&b"}

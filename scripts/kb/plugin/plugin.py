@@ -51,7 +51,13 @@ from kb.site.catalogue import Catalogue, build_catalogue, case_study_src_uri
 from kb.site.citations import sources_section
 from kb.site.glossary import glossary
 from kb.site.markers import expand_markers
-from kb.site.markup import esc, focusable_tables
+from kb.site.markup import (
+    element_ids,
+    esc,
+    focusable_tables,
+    put_back_html,
+    set_aside_html,
+)
 from kb.site.pages import listing_pages
 from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_marker
@@ -79,6 +85,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._safe_markdown = SafeMarkdown()
         #: src_uri -> published case study, for the pages being built.
         self._cases: dict[str, CaseStudy] = {}
+        #: src_uri -> the HTML set aside from each generated listing page's Markdown.
+        self._html_blocks: dict[str, list[str]] = {}
         #: src_uris of the draft case studies among them (only in `kb serve`).
         self._drafts: set[str] = set()
         self._serving = False
@@ -198,12 +206,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         titles = see_also_titles(
             self.content.taxonomy, self.content.acronyms, lambda page: page_title(docs / page)
         )
+        self._html_blocks = {}
         for page in listing_pages(self.content, self.catalogue, titles, config.repo_url):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            markdown, self._html_blocks[page.src_uri] = set_aside_html(page.markdown)
             generated.append(
-                File.generated(
-                    config, page.src_uri, content="\n" + page.markdown, inclusion=inclusion
-                )
+                File.generated(config, page.src_uri, content="\n" + markdown, inclusion=inclusion)
             )
         # The blank Word form, made from the schema and the taxonomy at every build.
         generated.append(
@@ -278,6 +286,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._safe_markdown.active = False
         case = self._cases.get(page.file.src_uri)
         if case is None:
+            blocks = self._html_blocks.get(page.file.src_uri)
+            if blocks:
+                html = put_back_html(html, blocks)
+                page.present_anchor_ids = (page.present_anchor_ids or set()) | element_ids(blocks)
             html = focusable_tables(html)
             kind = page_type(page.file.src_uri)
             return html if kind is None else indexed(html, kind, page.title or "")

@@ -96,3 +96,37 @@ def focusable_tables(html_text: str) -> str:
         )
 
     return _TABLE.sub(wrap, html_text)
+
+
+_SET_ASIDE = "<!-- kb-set-aside {} -->"
+_SET_ASIDE_MARK = re.compile(r"<!-- kb-set-aside (\d+) -->")
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def set_aside_html(markdown: str) -> tuple[str, list[str]]:
+    """Generated Markdown with each block of HTML (a block starting with '<') replaced by a
+    marker, and those blocks, for put_back_html after rendering.
+
+    The listing pages are mostly HTML the build wrote and escaped itself, growing with the
+    number of case studies; having Markdown parse it back cost more than building the pages.
+    Headings stay Markdown, so they still reach the table of contents.
+    """
+    kept: list[str] = []
+    blocks: list[str] = []
+    for block in markdown.split("\n\n"):
+        if block.startswith("<") and not block.startswith("<!--"):
+            kept.append(_SET_ASIDE.format(len(blocks)))
+            blocks.append(block)
+        else:
+            kept.append(block)
+    return "\n\n".join(kept), blocks
+
+
+def put_back_html(html_text: str, blocks: list[str]) -> str:
+    """The rendered page with each marker of set_aside_html replaced by its block."""
+    return _SET_ASIDE_MARK.sub(lambda match: blocks[int(match.group(1))], html_text)
+
+
+def element_ids(blocks: list[str]) -> set[str]:
+    """The id attributes in blocks of generated HTML: the anchors links may point to."""
+    return {html.unescape(found) for block in blocks for found in _ID.findall(block)}
