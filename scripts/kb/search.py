@@ -233,10 +233,3 @@ def build_index(site_dir: Path, taxonomy: Taxonomy) -> list[str]:
     except SearchIndexError as error:
         return [f"search index: {error}"]
     return []
-
-
-def summary(records: list[Record]) -> str:
-    """One line for the build log: how many pages of each kind are searchable."""
-    kinds = Counter(kind for r in records for kind in r.filters.get(TYPE_FILTER, []))
-    parts = ", ".join(f"{kinds[kind]} {names[1].lower()}" for kind, names in PAGE_TYPES.items())
-    return f"Search index: {len(records)} pages ({parts})"
