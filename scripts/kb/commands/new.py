@@ -270,9 +270,14 @@ def ask(
     stdin: TextIO,
     out: TextIO,
 ) -> Any:
-    """Ask for one field until the answer passes the validator's rules; None if skipped."""
+    """Ask for one field until the answer passes the validator's rules; None if skipped.
+
+    A list (of records, or of short texts such as caveats) is asked for one per line.
+    """
+    many = item.kind in ("records", "texts")
+    compiled = answers.get("consent") == "published-sources"
     required = item.kind != "records" and required_now(item, rules, answers)
-    if item.name == "sources" and answers.get("consent") == "published-sources":
+    if item.name == "sources" and compiled:
         required = True
     if item.name == "period.confirmed" and answers.get("period.end") != "ongoing":
         return None  # only asked for work still going on
@@ -280,53 +285,18 @@ def ask(
     _say(out, textwrap.fill(item.help, 78))
     if item.limits:
         _say(out, item.limits)
-    if item.kind in ("records", "texts"):
-        return _ask_records(item, taxonomy, rules, required, answers, stdin, out)
     terms = item.choices(taxonomy)
     for number, term in enumerate(terms, start=1):
         _say(out, f"  {number:>2}. {term.name}")
     if terms:
         how = "numbers separated by commas" if item.kind == "choices" else "a number"
         _say(out, f"Type {how}, or the name.")
-    if not required:
+    if many:
+        shape = f", as {_FORMATS[item.name]}" if item.name in _FORMATS else ""
+        _say(out, f"Type one per line{shape}, and an empty line to finish.")
+    elif not required:
         _say(out, "Press Enter to leave it out.")
-    while True:
-        typed = _read(stdin, out).strip()
-        if not typed:
-            if not required:
-                return None
-            _say(out, "  This one is needed. " + item.help)
-            continue
-        raw: str | list[str] = typed
-        choice_problem = None
-        if terms:
-            raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
-        value, messages = interpret(item, raw, taxonomy)
-        messages = (
-            [choice_problem]
-            if choice_problem
-            else messages or answer_problems(item, value, rules, answers)
-        )
-        if not messages:
-            return value
-        for message in messages:
-            _say(out, f"  That does not work yet: {message}")
-        _say(out, "  Please try again.")
-
-
-def _ask_records(
-    item: Field,
-    taxonomy: Taxonomy,
-    rules: Rules,
-    required: bool,
-    answers: dict[str, Any],
-    stdin: TextIO,
-    out: TextIO,
-) -> list[Any] | None:
-    """Ask for a list (of records, or of short texts such as caveats), one per line."""
-    shape = f", as {_FORMATS[item.name]}" if item.name in _FORMATS else ""
-    _say(out, f"Type one per line{shape}, and an empty line to finish.")
-    if item.name == "sources" and answers.get("consent") == "published-sources":
+    if item.name == "sources" and compiled:
         _say(
             out,
             "Because the case study is compiled from published sources, give each source at "
@@ -335,23 +305,33 @@ def _ask_records(
     records: list[Any] = []
     while True:
         typed = _read(stdin, out).strip()
-        if not typed:
-            if required and not records:
-                why = ""
-                optional = item.kind == "records" or not item.required
-                if optional and answers.get("consent") == "published-sources":
-                    why = ", because of your answer about consent"
-                _say(out, f"  At least one is needed{why}.")
-                continue
+        if not typed and (records or not required):
             return records or None
-        value, messages = interpret(item, typed, taxonomy)
-        messages = messages or answer_problems(item, [*records, *value], rules, answers)
-        if messages:
-            for message in messages:
-                _say(out, f"  That does not work yet: {message}")
+        if not typed and not many:
+            _say(out, "  This one is needed. " + item.help)
             continue
-        records.extend(value)
-        _say(out, "  Added. Type another, or press Enter to finish.")
+        if not typed:
+            because = compiled and (item.kind == "records" or not item.required)
+            why = ", because of your answer about consent" if because else ""
+            _say(out, f"  At least one is needed{why}.")
+            continue
+        raw, choice_problem = (typed, None)
+        if terms:
+            raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
+        value, messages = interpret(item, raw, taxonomy)
+        messages = [choice_problem] if choice_problem else messages
+        messages = messages or answer_problems(
+            item, [*records, *value] if many else value, rules, answers
+        )
+        for message in messages:
+            _say(out, f"  That does not work yet: {message}")
+        if not many and not messages:
+            return value
+        if not many:
+            _say(out, "  Please try again.")
+        elif not messages:
+            records.extend(value)
+            _say(out, "  Added. Type another, or press Enter to finish.")
 
 
 def _from_numbers(typed: str, terms: list[Term], many: bool) -> tuple[str | list[str], str | None]:

@@ -93,13 +93,19 @@ def _answer_lines(item: Field, value: Any, taxonomy: Taxonomy) -> list[str]:
     return [names.get(str(value), str(value))]
 
 
-def _get(meta: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = meta
+def _get(meta: Any, path: tuple[str, ...]) -> Any:
     for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
+        meta = meta.get(key) if isinstance(meta, dict) else None
+    return meta
+
+
+def _table(document: Document, header: list[str]) -> Any:
+    """A table with a bold header row."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _cell_lines(cell, [text], True)
+    return table
 
 
 def _cell_lines(cell: Any, lines: list[str], bold_first: bool = False) -> None:
@@ -126,10 +132,7 @@ def word_document(
     document.add_heading("Case study form" if blank else "Case study", 0)
     document.add_paragraph(_INTRO)
     document.add_heading(ABOUT, 1)
-    table = document.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    _cell_lines(table.rows[0].cells[0], [QUESTION], True)
-    _cell_lines(table.rows[0].cells[1], [ANSWER], True)
+    table = _table(document, [QUESTION, ANSWER])
     records = []
     for item in leaves(fields(rules)):
         if item.kind == "records":
@@ -147,14 +150,11 @@ def word_document(
             + "".join(f"Under {label}, write each one on a line of its own. " for label in lists)
             + item.limits
         )
-        table = document.add_table(rows=1, cols=len(item.children))
-        table.style = "Table Grid"
-        for cell, child in zip(table.rows[0].cells, item.children, strict=True):
-            _cell_lines(cell, [child.label], True)
-        given = _get(meta, item.path) or []
-        if not blank and _get(meta, item.path) == [] and not item.required:
+        table = _table(document, [child.label for child in item.children])
+        given = _get(meta, item.path)
+        if not blank and given == [] and not item.required:
             document.add_paragraph(f"{NONE}.")
-        for record in given if not blank else [{}] * BLANK_ROWS:
+        for record in (given or []) if not blank else [{}] * BLANK_ROWS:
             row = table.add_row()
             for cell, child in zip(row.cells, item.children, strict=True):
                 _cell_lines(cell, _answer_lines(child, record.get(child.path[-1]), taxonomy))
@@ -190,8 +190,7 @@ def split_sections(body: str, rules: Rules) -> dict[str, str]:
         match = re.match(r"^## (.+?)\s*$", line)
         if match and match.group(1) in headings:
             current = found.setdefault(headings[match.group(1)], [])
-            continue
-        if current is not None:
+        elif current is not None:
             current.append(line)
     return {key: "\n".join(lines).strip("\n") for key, lines in found.items()}
 
