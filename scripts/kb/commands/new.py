@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kb.cli import OK, PROBLEMS, USAGE, project_rules
-from kb.content.casestudy import Rules
+from kb.content.casestudy import Rules, case_study_text
 from kb.content.load import load_rules
 from kb.content.project import ProjectNotFound, display_path, find_project
 from kb.content.taxonomy import Taxonomy, TaxonomyError, Term, load_taxonomy
@@ -24,8 +24,8 @@ from kb.contrib.scaffold import (
     SEPARATOR,
     Field,
     answer_problems,
+    body_text,
     build_meta,
-    case_study_text,
     check_text,
     did_you_mean,
     fields,
@@ -182,7 +182,7 @@ def _new(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     slug = args.slug or slugify(str(answers.get("title") or ""))
     while True:
         meta = build_meta(answers, rules=rules, today=today, status=args.status)
-        text = case_study_text(meta, rules)
+        text = case_study_text(meta, body_text({}, rules))  # the sections hold guidance
         reported = {item.name for item, _ in problems}
         problems += [
             (item, message)

@@ -26,7 +26,6 @@ from typing import Any
 
 from kb.content import strict_yaml
 from kb.content.casestudy import Rules, check_file, strings
-from kb.content.casestudy import case_study_text as write_case_study
 from kb.content.dates import MONTHS
 from kb.content.problems import Problem
 from kb.content.taxonomy import Taxonomy, Term
@@ -531,13 +530,6 @@ def front_matter_text(meta: dict[str, Any]) -> str:
     and 'status: published' stays one quoted string, and 'NO' or '2019' stay text.
     """
     return strict_yaml.dump_quoted(meta)
-
-
-def case_study_text(
-    meta: dict[str, Any], rules: Rules, sections: dict[str, str] | None = None
-) -> str:
-    """The whole file: front matter, then the five sections (guidance where none is given)."""
-    return write_case_study(meta, body_text(sections or {}, rules))
 
 
 def check_text(text: str, slug: str, rules: Rules, today: dt.date) -> list[Problem]:

@@ -225,10 +225,6 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(one_line(paragraph.text) for paragraph in cell.paragraphs).strip()
 
 
-def _is_heading(paragraph: Paragraph) -> bool:
-    return paragraph.style is not None and paragraph.style.name.startswith(("Heading", "Title"))
-
-
 def _choice(item: Field, text: str, taxonomy: Taxonomy) -> tuple[str, str | None]:
     """A choice typed as its name or id: (id, problem)."""
     choices = item.choices(taxonomy)
@@ -259,7 +255,8 @@ def read_document(
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = block.text.rstrip()
-            if _is_heading(block):
+            style = block.style.name if block.style is not None else ""
+            if style.startswith(("Heading", "Title")):
                 heading = text.strip()
                 seen_headings.add(heading)
             elif heading in records and text.strip() == f"{NONE}.":
