@@ -2,9 +2,9 @@
 
 Everything here is read from schema/case-study.schema.json and data/taxonomy.yml: the fields and
 their order, help text (`description`), which are required, allowed values and the five body
-sections. The only words kept here are how fields are put to people: short labels (`LABELS`),
-plain words for the fixed choices, and plain help where the schema's help speaks of the file.
-Tests fail if any of them stops matching the schema.
+sections. The only words kept here are how fields are put to people: short labels where a field's
+name will not do (`LABELS`), plain words for the fixed choices, and plain help where the schema's
+help speaks of the file. Tests fail if any of them stops matching the schema.
 
 Guidance the contributor must replace starts with `kb.content.text_rules.PLACEHOLDER`
 ("Replace this:"), which `kb validate` reports wherever it is left, so unfinished text can
@@ -31,10 +31,9 @@ from kb.content.problems import Problem
 from kb.content.taxonomy import Taxonomy, Term
 from kb.content.text_rules import PLACEHOLDER, check_personal_data, check_placeholders
 
-#: The label people see for each field, by dotted path. Help text comes from the schema.
+#: The label people see for a field, by dotted path, where its own name will not do: any other
+#: field is labelled by the last part of its name ('sources.publisher' -> 'Publisher').
 LABELS: dict[str, str] = {
-    "title": "Title",
-    "summary": "Summary",
     "dpulo": "The DPULO",
     "dpulo.name": "DPULO name",
     "dpulo.website": "DPULO website",
@@ -42,33 +41,19 @@ LABELS: dict[str, str] = {
     "commissioner": "The commissioner",
     "commissioner.name": "Commissioner name",
     "commissioner.type": "Kind of commissioner",
-    "other_commissioners": "Other commissioners",
-    "other_commissioners.name": "Name",
     "other_commissioners.type": "Kind of commissioner",
-    "region": "Region",
-    "categories": "Categories",
     "service_areas": "Services involved",
     "sourcing": "How the work was paid for",
-    "outcome": "Outcome",
-    "period": "Period",
     "period.start": "When the work started",
     "period.end": "When the work ended",
     "period.confirmed": "When a source last showed it going on",
     "caveats": "Read this first",
     "published": "Date first published",
     "reviewed": "Date last checked",
-    "status": "Status",
-    "consent": "Consent",
-    "consent_record": "Consent record",
     "consent_record.by": "Who agreed",
     "consent_record.date": "When they agreed",
     "consent_record.how": "How they agreed",
-    "sources": "Sources",
-    "sources.title": "Title",
-    "sources.publisher": "Publisher",
-    "sources.date": "Date",
     "sources.url": "Web address",
-    "sources.quotes": "Quotes",
 }
 
 #: Plain words for the choices of `consent`, which is a fixed list in the schema, not a taxonomy.
@@ -141,7 +126,7 @@ class Field:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.name) or self.name.replace("_", " ").replace(".", ": ").capitalize()
+        return LABELS.get(self.name) or self.path[-1].replace("_", " ").capitalize()
 
     @property
     def limits(self) -> str:
