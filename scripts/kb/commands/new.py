@@ -97,10 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="draft (the default) keeps it off the site; published shows it once it passes",
     )
     parser.add_argument(
-        "--dir",
-        type=Path,
-        default=None,
-        help="the folder to write it in (default: case_studies/)",
+        "--dir", type=Path, help="the folder to write it in (default: case_studies/)"
     )
     parser.add_argument("--slug", help="the file name, without .md (default: made from the title)")
     parser.add_argument(

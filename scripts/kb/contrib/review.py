@@ -37,8 +37,7 @@ def md(value: object) -> str:
 def code(value: object) -> str:
     """`value` as inline code: backticks cannot end it early."""
     text = " ".join(str(value).split())
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 @dataclass(frozen=True)

@@ -297,12 +297,10 @@ def normalise_partial_date(text: str) -> str:
     match = re.fullmatch(r"([A-Za-z]+)\.?,? (\d{4})", text)
     if match and match.group(1).lower() in _MONTHS:
         return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return f"{match.group(2)}-{int(match.group(1)):02d}"
-    match = re.fullmatch(r"(\d{4})[/.](\d{1,2})", text)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return f"{match.group(1)}-{int(match.group(2)):02d}"
+    for pattern in (r"(?P<m>\d{1,2})[/.-](?P<y>\d{4})", r"(?P<y>\d{4})[/.](?P<m>\d{1,2})"):
+        match = re.fullmatch(pattern, text)
+        if match and 1 <= int(match["m"]) <= 12:
+            return f"{match['y']}-{int(match['m']):02d}"
     return text
 
 
@@ -337,10 +335,7 @@ def parse_source(text: str) -> tuple[dict[str, Any], list[str]]:
             quotes.append(quoted.group(1).strip())
         else:
             words.append(part)
-    if words:
-        source["title"] = words[0]
-    if len(words) > 1:
-        source["publisher"] = words[1]
+    source.update(zip(("title", "publisher"), words, strict=False))  # the first two words
     if quotes:
         source["quotes"] = quotes
     problems = []

@@ -55,6 +55,9 @@ BLANK_ROWS = 5
 #: answer means the field is left out.
 NONE = "None"
 
+UNKNOWN_QUESTION = "is not a question we know; do not change the questions in the left-hand column"
+MISSING_HEADING = "this heading is missing; put it back as a heading, with its answers under it"
+
 _INTRO = (
     "Fill in the answers in the right-hand column of each table, and write the five parts of "
     "your case study under their headings. Please do not change the headings or the questions: "
@@ -234,9 +237,8 @@ def _choice(item: Field, text: str, taxonomy: Taxonomy) -> tuple[str, str | None
     names = [term.name for term in choices]
     close = did_you_mean(text, names)
     guess = f" (did you mean '{close}'?)" if close else ""
-    return text, f"'{one_line(text)}' is not one of the choices{guess}; write one of: " + "; ".join(
-        names
-    )
+    listed = "; ".join(names)
+    return text, f"'{one_line(text)}' is not one of the choices{guess}; write one of: {listed}"
 
 
 def read_document(
@@ -268,14 +270,7 @@ def read_document(
                 label = row.cells[0].paragraphs[0].text.strip()
                 item = labels.get(label)
                 if item is None:
-                    problems.append(
-                        WordProblem(
-                            heading,
-                            label,
-                            "is not a question we know; do not change the "
-                            "questions in the left-hand column",
-                        )
-                    )
+                    problems.append(WordProblem(heading, label, UNKNOWN_QUESTION))
                     continue
                 value = _read_value(item, _cell_text(row.cells[1]), heading, problems, taxonomy)
                 if value is not None:
@@ -298,13 +293,7 @@ def read_document(
                 answers[item.name] = rows
     for name in [ABOUT, *sections]:
         if name not in seen_headings:
-            problems.append(
-                WordProblem(
-                    name,
-                    "",
-                    "this heading is missing; put it back as a heading, with its answers under it",
-                )
-            )
+            problems.append(WordProblem(name, "", MISSING_HEADING))
     # Dates and status left empty are set as kb new sets them; a list given as "None" stays [].
     day = (today or dt.date.today()).isoformat()
     automatic = {"published": day, "reviewed": day, "status": "draft", "sources": []}
