@@ -469,13 +469,9 @@ def slugify(title: str, limit: int = 70) -> str:
     """A file name from a title: lower-case ASCII words joined by hyphens, cut at a word."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "").replace("&", " and ")
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
+    slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+    if len(slug) > limit:  # keep the words that fit
+        slug = slug[: limit + 1].rpartition("-")[0]
     return slug or "case-study"
 
 
