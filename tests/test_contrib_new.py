@@ -244,12 +244,34 @@ def test_new_stops_cleanly_at_end_of_input(tmp_path: Path) -> None:
 
 
 def test_every_question_has_an_option() -> None:
-    asked = {
-        item.name
-        for item in leaves(fields(repo_rules()))
-        if item.name.split(".")[0] not in NOT_ASKED
+    asked = [
+        item for item in leaves(fields(repo_rules())) if item.name.split(".")[0] not in NOT_ASKED
+    ]
+    flags = {new.flag_for(item) for item in asked}
+    assert flags == {
+        "--title",
+        "--summary",
+        "--dpulo",
+        "--dpulo-website",
+        "--dpulo-description",
+        "--commissioner",
+        "--commissioner-type",
+        "--other-commissioner",
+        "--region",
+        "--category",
+        "--service-area",
+        "--sourcing",
+        "--outcome",
+        "--start",
+        "--end",
+        "--confirmed",
+        "--caveat",
+        "--consent",
+        "--source",
     }
-    assert set(new.FLAGS) == asked
+    assert len(flags) == len(asked)
+    usage = build_parser()._subparsers._group_actions[0].choices["new"].format_help()
+    assert all(flag in usage for flag in flags)
 
 
 @pytest.mark.parametrize(

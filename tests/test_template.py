@@ -11,7 +11,7 @@ from kb.content.strict_yaml import load
 from kb.content.text_rules import PLACEHOLDER
 from kb.contrib.generated import drifted, generated_files
 from kb.contrib.issue_form import FORM_PATH
-from kb.contrib.scaffold import LABELS, all_paths, fields
+from kb.contrib.scaffold import LABELS, all_paths, fields, leaves
 from kb.contrib.writer import WRITER_PATH
 from tests.support.project import PROJECT, repo_rules, repo_taxonomy
 
@@ -104,8 +104,15 @@ def test_a_copied_template_fails_only_where_there_is_something_to_replace(
     )
 
 
-def test_labels_name_exactly_the_schema_fields() -> None:
-    assert set(LABELS) == set(all_paths(fields(repo_rules())))
+def test_labels_name_only_schema_fields_and_every_field_has_a_distinct_label() -> None:
+    items = list(fields(repo_rules()))
+    assert set(LABELS) <= set(all_paths(items))
+    # The Word form reads answers by their labels: the questions, and each record's parts.
+    records = [item for item in leaves(items) if item.kind == "records"]
+    for group in [list(leaves(items)), *(item.children for item in records)]:
+        labels = [item.label for item in group]
+        assert len(labels) == len(set(labels)), labels
+    assert [item.label for item in items][:2] == ["Title", "Summary"]
 
 
 def test_the_validator_skips_the_template() -> None:

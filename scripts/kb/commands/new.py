@@ -10,24 +10,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
 from kb.cli import OK, PROBLEMS, USAGE, project_rules
-from kb.content.casestudy import Rules, check_file
+from kb.content.casestudy import Rules, case_study_text
 from kb.content.load import load_rules
 from kb.content.project import ProjectNotFound, display_path, find_project
-from kb.content.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from kb.content.taxonomy import Taxonomy, TaxonomyError, Term, load_taxonomy
 from kb.contrib.scaffold import (
-    FIXED_CHOICE_WORDS,
     NOT_ASKED,
     SEPARATOR,
     Field,
     answer_problems,
+    body_text,
     build_meta,
-    case_study_text,
+    check_text,
     did_you_mean,
     fields,
     interpret,
@@ -37,31 +36,19 @@ from kb.contrib.scaffold import (
     split_names,
     write_new,
 )
-from kb.contrib.writer import limits_text, schema_node
 
-#: The option for each field, by dotted path. Options for lists may be given more than once.
-#: Short flags for fields whose dotted names make long ones; any other field is --its-name.
+#: Short flags for fields whose dotted names make long ones. Any other field's flag is
+#: --its-name, a list's in the singular (--source, --caveat); a list's may be given more than once.
 FLAGS: dict[str, str] = {
-    "title": "--title",
-    "summary": "--summary",
     "dpulo.name": "--dpulo",
-    "dpulo.website": "--dpulo-website",
-    "dpulo.description": "--dpulo-description",
     "commissioner.name": "--commissioner",
-    "commissioner.type": "--commissioner-type",
-    "other_commissioners": "--other-commissioner",
-    "region": "--region",
     "categories": "--category",
-    "service_areas": "--service-area",
-    "sourcing": "--sourcing",
-    "outcome": "--outcome",
     "period.start": "--start",
     "period.end": "--end",
     "period.confirmed": "--confirmed",
-    "caveats": "--caveat",
-    "consent": "--consent",
-    "sources": "--source",
 }
+#: The kinds of field that take a list of answers.
+MANY = ("choices", "records", "texts")
 
 _FORMATS = {
     "sources": (
@@ -84,24 +71,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     # Every kb command builds this parser, in whatever folder it runs: the flags list the
     # choices of the project found here, if any; kb validate reports a broken taxonomy.
-    taxonomy: Taxonomy | None = None
-    questions: list[Field] = []
+    questions: list[tuple[Field, list[Term]]] = []
     try:
         project = find_project()
         taxonomy = load_taxonomy(project.taxonomy_file)
-        questions = askable_fields(load_rules(project, taxonomy))
+        rules = load_rules(project, taxonomy)
+        questions = [(item, item.choices(taxonomy)) for item in askable_fields(rules)]
     except (ProjectNotFound, TaxonomyError, OSError, ValueError, KeyError):
         pass
-    for item in questions:
-        flag = flag_for(item)
-        many = item.kind in ("choices", "records", "texts")
+    for item, terms in questions:
+        many = item.kind in MANY
         need = "required" if item.required and item.kind != "records" else "optional"
-        choices = ""
-        if (item.facet and taxonomy) or item.kind == "fixed":
-            ids = taxonomy.ids(item.facet) if item.facet and taxonomy else list(item.fixed)
-            choices = f" One of: {', '.join(ids)} (or the name)."
+        choices = f" One of: {', '.join(term.id for term in terms)} (or the name)." if terms else ""
         parser.add_argument(
-            flag,
+            flag_for(item),
             dest=_dest(item),
             action="append" if many else "store",
             metavar=_metavar(item),
@@ -114,10 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="draft (the default) keeps it off the site; published shows it once it passes",
     )
     parser.add_argument(
-        "--dir",
-        type=Path,
-        default=None,
-        help="the folder to write it in (default: case_studies/)",
+        "--dir", type=Path, help="the folder to write it in (default: case_studies/)"
     )
     parser.add_argument("--slug", help="the file name, without .md (default: made from the title)")
     parser.add_argument(
@@ -130,7 +110,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def flag_for(item: Field) -> str:
     """The command-line flag of a field: its short form, else --name-with-hyphens."""
-    return FLAGS.get(item.name) or "--" + item.name.replace("_", "-").replace(".", "-")
+    flag = "--" + item.name.replace("_", "-").replace(".", "-")
+    return FLAGS.get(item.name) or (flag.removesuffix("s") if item.kind in MANY else flag)
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -160,8 +141,15 @@ def _dest(item: Field) -> str:
 
 
 def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    stdin = stdin or sys.stdin
     out = stdout or sys.stdout
+    try:
+        return _new(args, stdin or sys.stdin, out)
+    except EOFError:
+        _say(out, "\nkb new: stopped; nothing was written.")
+        return USAGE
+
+
+def _new(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     project, taxonomy, rules = project_rules(args)
     directory = args.dir or project.case_studies_dir
     today = dt.date.today()
@@ -184,18 +172,14 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
                 answers[item.name] = value
                 problems.extend((item, message) for message in messages)
         if item.name not in given and interactive:
-            try:
-                answers[item.name] = ask(item, taxonomy, rules, answers, stdin, out)
-            except EOFError:
-                _say(out, "\nkb new: stopped; nothing was written.")
-                return USAGE
+            answers[item.name] = ask(item, taxonomy, rules, answers, stdin, out)
         elif item.name not in given and item.required and item.kind != "records":
             problems.append((item, f"is missing: {item.description}"))
 
     slug = args.slug or slugify(str(answers.get("title") or ""))
     while True:
         meta = build_meta(answers, rules=rules, today=today, status=args.status)
-        text = case_study_text(meta, rules)
+        text = case_study_text(meta, body_text({}, rules))  # the sections hold guidance
         reported = {item.name for item, _ in problems}
         problems += [
             (item, message)
@@ -213,13 +197,9 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
                 "above and run kb new again (kb new --help lists every option).",
             )
             return PROBLEMS
-        try:  # ask again for each field with a problem, showing the validator's message
-            for item, message in problems:
-                _say(out, f"\n{item.label}: {message}")
-                answers[item.name] = ask(item, taxonomy, rules, answers, stdin, out)
-        except EOFError:
-            _say(out, "\nkb new: stopped; nothing was written.")
-            return USAGE
+        for item, message in problems:  # ask again for each, showing the validator's message
+            _say(out, f"\n{item.label}: {message}")
+            answers[item.name] = ask(item, taxonomy, rules, answers, stdin, out)
         problems = []
 
     try:
@@ -248,12 +228,10 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
 
 def _flag_message(item: Field, message: str) -> str:
     """'--source: [2].url: must …' reads better as '--source (number 2): url: must …'."""
-    flag = FLAGS.get(item.name, item.name)
     if message.startswith("["):
         number, _, rest = message[1:].partition("]")
-        rest = rest.lstrip(".:").lstrip()
-        return f"{flag} (number {number}): {rest}"
-    return f"{flag}: {message}"
+        return f"{flag_for(item)} (number {number}): {rest.lstrip('.:').lstrip()}"
+    return f"{flag_for(item)}: {message}"
 
 
 def front_matter_problems(
@@ -261,12 +239,8 @@ def front_matter_problems(
 ) -> list[tuple[Field, str]]:
     """What `kb validate` would say about the front matter of `text` (not the unwritten body)."""
     by_name = {item.name: item for item in askable_fields(rules)}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{slug}.md"
-        path.write_text(text, encoding="utf-8")
-        result = check_file(path, rules, shown=f"{slug}.md", today=today)
     problems = []
-    for problem in result.problems:
+    for problem in check_text(text, slug, rules, today):
         if problem.field == "body":
             continue  # the sections hold guidance until the contributor writes them
         name = problem.field.split("[")[0]
@@ -293,64 +267,33 @@ def ask(
     stdin: TextIO,
     out: TextIO,
 ) -> Any:
-    """Ask for one field until the answer passes the validator's rules; None if skipped."""
+    """Ask for one field until the answer passes the validator's rules; None if skipped.
+
+    A list (of records, or of short texts such as caveats) is asked for one per line.
+    """
+    many = item.kind in ("records", "texts")
+    compiled = answers.get("consent") == "published-sources"
     required = item.kind != "records" and required_now(item, rules, answers)
-    if item.name == "sources" and answers.get("consent") == "published-sources":
+    if item.name == "sources" and compiled:
         required = True
     if item.name == "period.confirmed" and answers.get("period.end") != "ongoing":
         return None  # only asked for work still going on
     _say(out, f"\n{item.label} ({'required' if required else 'optional'})")
     _say(out, textwrap.fill(item.help, 78))
-    limits = limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
-    if limits:
-        _say(out, limits)
-    if item.kind in ("records", "texts"):
-        return _ask_records(item, taxonomy, rules, required, answers, stdin, out)
-    terms = _choices(item, taxonomy)
-    for number, (_, name) in enumerate(terms, start=1):
-        _say(out, f"  {number:>2}. {name}")
+    if item.limits:
+        _say(out, item.limits)
+    terms = item.choices(taxonomy)
+    for number, term in enumerate(terms, start=1):
+        _say(out, f"  {number:>2}. {term.name}")
     if terms:
         how = "numbers separated by commas" if item.kind == "choices" else "a number"
         _say(out, f"Type {how}, or the name.")
-    if not required:
+    if many:
+        shape = f", as {_FORMATS[item.name]}" if item.name in _FORMATS else ""
+        _say(out, f"Type one per line{shape}, and an empty line to finish.")
+    elif not required:
         _say(out, "Press Enter to leave it out.")
-    while True:
-        typed = _read(stdin, out).strip()
-        if not typed:
-            if not required:
-                return None
-            _say(out, "  This one is needed. " + item.help)
-            continue
-        raw: str | list[str] = typed
-        choice_problem = None
-        if terms:
-            raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
-        value, messages = interpret(item, raw, taxonomy)
-        messages = (
-            [choice_problem]
-            if choice_problem
-            else messages or answer_problems(item, value, rules, answers)
-        )
-        if not messages:
-            return value
-        for message in messages:
-            _say(out, f"  That does not work yet: {message}")
-        _say(out, "  Please try again.")
-
-
-def _ask_records(
-    item: Field,
-    taxonomy: Taxonomy,
-    rules: Rules,
-    required: bool,
-    answers: dict[str, Any],
-    stdin: TextIO,
-    out: TextIO,
-) -> list[Any] | None:
-    """Ask for a list (of records, or of short texts such as caveats), one per line."""
-    shape = f", as {_FORMATS[item.name]}" if item.name in _FORMATS else ""
-    _say(out, f"Type one per line{shape}, and an empty line to finish.")
-    if item.name == "sources" and answers.get("consent") == "published-sources":
+    if item.name == "sources" and compiled:
         _say(
             out,
             "Because the case study is compiled from published sources, give each source at "
@@ -359,67 +302,62 @@ def _ask_records(
     records: list[Any] = []
     while True:
         typed = _read(stdin, out).strip()
-        if not typed:
-            if required and not records:
-                why = ""
-                optional = item.kind == "records" or not item.required
-                if optional and answers.get("consent") == "published-sources":
-                    why = ", because of your answer about consent"
-                _say(out, f"  At least one is needed{why}.")
-                continue
+        if not typed and (records or not required):
             return records or None
-        value, messages = interpret(item, typed, taxonomy)
-        messages = messages or answer_problems(item, [*records, *value], rules, answers)
-        if messages:
-            for message in messages:
-                _say(out, f"  That does not work yet: {message}")
+        if not typed and not many:
+            _say(out, "  This one is needed. " + item.help)
             continue
-        records.extend(value)
-        _say(out, "  Added. Type another, or press Enter to finish.")
+        if not typed:
+            because = compiled and (item.kind == "records" or not item.required)
+            why = ", because of your answer about consent" if because else ""
+            _say(out, f"  At least one is needed{why}.")
+            continue
+        raw, choice_problem = (typed, None)
+        if terms:
+            raw, choice_problem = _from_numbers(typed, terms, many=item.kind == "choices")
+        value, messages = interpret(item, raw, taxonomy)
+        messages = [choice_problem] if choice_problem else messages
+        messages = messages or answer_problems(
+            item, [*records, *value] if many else value, rules, answers
+        )
+        for message in messages:
+            _say(out, f"  That does not work yet: {message}")
+        if not many and not messages:
+            return value
+        if not many:
+            _say(out, "  Please try again.")
+        elif not messages:
+            records.extend(value)
+            _say(out, "  Added. Type another, or press Enter to finish.")
 
 
-def _choices(item: Field, taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    if item.facet:
-        return [(term.id, term.name) for term in taxonomy.terms(item.facet)]
-    if item.kind == "fixed":
-        words = FIXED_CHOICE_WORDS.get(item.name, {})
-        return [(value, words.get(value, value)) for value in item.fixed]
-    return []
-
-
-def _from_numbers(
-    typed: str, terms: list[tuple[str, str]], many: bool
-) -> tuple[str | list[str], str | None]:
+def _from_numbers(typed: str, terms: list[Term], many: bool) -> tuple[str | list[str], str | None]:
     """What was typed for a list of choices, as ids; or a message saying what to type instead.
 
     Numbers and names (or ids) may be mixed: '1, Employment, education or transport'. Names may
     contain commas, so whole names are matched first.
     """
-    numbers = [str(number) for number in range(1, len(terms) + 1)]
-    names = [name for _, name in terms] + [term_id for term_id, _ in terms] + numbers
+    numbered = {str(number): term for number, term in enumerate(terms, start=1)}
+    names = [term.name for term in terms] + [term.id for term in terms] + list(numbered)
     parts = (split_names(typed, names) if many else [typed.strip()]) or [
         part.strip() for part in typed.split(",")
     ]
     chosen = []
     for part in parts:
-        match = [
-            term_id
-            for index, (term_id, name) in enumerate(terms, start=1)
-            if part in (str(index),) or _same(part, name) or _same(part, term_id)
-        ]
-        if not match:
-            close = did_you_mean(part, [name for _, name in terms])
+        typed_name = " ".join(part.split()).casefold()
+        match = numbered.get(part) or next(
+            (term for term in terms if typed_name in (term.name.casefold(), term.id.casefold())),
+            None,
+        )
+        if match is None:
+            close = did_you_mean(part, [term.name for term in terms])
             guess = f" Did you mean '{close}'?" if close else ""
             return typed, (
                 f"'{part}' is not one of the choices above.{guess} Type a number from 1 to "
                 f"{len(terms)}, or a name as it is shown."
             )
-        chosen.append(match[0])
+        chosen.append(match.id)
     return (chosen if many else chosen[0]), None
-
-
-def _same(typed: str, name: str) -> bool:
-    return " ".join(typed.split()).casefold() == name.casefold()
 
 
 def _read(stdin: TextIO, out: TextIO) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kb.content.casestudy import CaseStudy, case_study_files
 from kb.content.dates import period_text
-from kb.content.load import Content, load_content
+from kb.content.load import load_content
 from kb.content.problems import Problem
 from kb.content.project import Project
 from kb.content.taxonomy import Taxonomy, TaxonomyError
@@ -37,8 +37,7 @@ def md(value: object) -> str:
 def code(value: object) -> str:
     """`value` as inline code: backticks cannot end it early."""
     text = " ".join(str(value).split())
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,10 @@ def review(base: Project, head: Project, artifact: str) -> str:
         if change.kind == REMOVED:
             lines += ["Its page will no longer be published.", ""]
             continue
-        mine = [p for p in problems if _same_file(p.path, path)]
+        mine = [p for p in problems if Path(p.path).resolve() == path.resolve()]
         shown.add(path.resolve())
-        case = _case_study(content, path)
+        cases = content.collection.case_studies if content is not None else []
+        case = next((c for c in cases if c.path.resolve() == path.resolve()), None)
         if case is not None and content is not None:
             lines += [*key_facts(case, content.taxonomy), ""]
         lines += problem_lines(mine, head)
@@ -137,24 +137,17 @@ def key_facts(case: CaseStudy, taxonomy: Taxonomy) -> list[str]:
         ("Commissioners" if len(case.commissioners) > 1 else "Commissioner", commissioners),
         ("Region", md(taxonomy.name("regions", case.region))),
         ("Categories", categories),
-        *_evidence_rows(case, taxonomy),
+        *(  # how the work was paid for and how it turned out, under the site's labels
+            (taxonomy.facet(name).label, ", ".join(md(taxonomy.name(name, t)) for t in ids))
+            for name in ("sourcing", "outcomes")
+            if (ids := case.terms(name))
+        ),
         ("When", md(period_text(meta["period"]))),
         ("Read this first", "<br>".join(md(caveat) for caveat in caveats) or "None given"),
         ("Published", md(case.published)),
         ("Sources", _sources_text(sources, meta.get("consent") == "published-sources")),
     ]
     return ["| Key fact | Value |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in rows)]
-
-
-def _evidence_rows(case: CaseStudy, taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """How the work was paid for and how it turned out, under the site's labels."""
-    rows = []
-    for name in ("sourcing", "outcomes"):
-        ids = case.terms(name)
-        if ids:
-            label = taxonomy.facet(name).label
-            rows.append((label, ", ".join(md(taxonomy.name(name, term)) for term in ids)))
-    return rows
 
 
 def _sources_text(sources: list[dict], quotes_needed: bool) -> str:
@@ -181,19 +174,8 @@ def problem_lines(problems: list[Problem], head: Project) -> list[str]:
     return [*lines, ""]
 
 
-def _same_file(shown: str, path: Path) -> bool:
-    return Path(shown).resolve() == path.resolve()
-
-
 def _repository_path(shown: str, head: Project) -> str:
     try:
         return Path(shown).resolve().relative_to(head.root.resolve()).as_posix()
     except ValueError:
         return shown
-
-
-def _case_study(content: Content | None, path: Path) -> CaseStudy | None:
-    if content is None:
-        return None
-    target = path.resolve()
-    return next((c for c in content.collection.case_studies if c.path.resolve() == target), None)

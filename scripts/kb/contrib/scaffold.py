@@ -2,9 +2,9 @@
 
 Everything here is read from schema/case-study.schema.json and data/taxonomy.yml: the fields and
 their order, help text (`description`), which are required, allowed values and the five body
-sections. The only words kept here are how fields are put to people: short labels (`LABELS`),
-plain words for the fixed choices, and plain help where the schema's help speaks of the file.
-Tests fail if any of them stops matching the schema.
+sections. The only words kept here are how fields are put to people: short labels where a field's
+name will not do (`LABELS`), plain words for the fixed choices, and plain help where the schema's
+help speaks of the file. Tests fail if any of them stops matching the schema.
 
 Guidance the contributor must replace starts with `kb.content.text_rules.PLACEHOLDER`
 ("Replace this:"), which `kb validate` reports wherever it is left, so unfinished text can
@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import tempfile
 import textwrap
 import unicodedata
 from collections.abc import Iterator
@@ -24,16 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from kb.content import strict_yaml
-from kb.content.casestudy import Rules
-from kb.content.casestudy import case_study_text as write_case_study
+from kb.content.casestudy import Rules, check_file, strings
 from kb.content.dates import MONTHS
+from kb.content.problems import Problem
 from kb.content.taxonomy import Taxonomy, Term
 from kb.content.text_rules import PLACEHOLDER, check_personal_data, check_placeholders
 
-#: The label people see for each field, by dotted path. Help text comes from the schema.
+#: The label people see for a field, by dotted path, where its own name will not do: any other
+#: field is labelled by the last part of its name ('sources.publisher' -> 'Publisher').
 LABELS: dict[str, str] = {
-    "title": "Title",
-    "summary": "Summary",
     "dpulo": "The DPULO",
     "dpulo.name": "DPULO name",
     "dpulo.website": "DPULO website",
@@ -41,33 +41,19 @@ LABELS: dict[str, str] = {
     "commissioner": "The commissioner",
     "commissioner.name": "Commissioner name",
     "commissioner.type": "Kind of commissioner",
-    "other_commissioners": "Other commissioners",
-    "other_commissioners.name": "Name",
     "other_commissioners.type": "Kind of commissioner",
-    "region": "Region",
-    "categories": "Categories",
     "service_areas": "Services involved",
     "sourcing": "How the work was paid for",
-    "outcome": "Outcome",
-    "period": "Period",
     "period.start": "When the work started",
     "period.end": "When the work ended",
     "period.confirmed": "When a source last showed it going on",
     "caveats": "Read this first",
     "published": "Date first published",
     "reviewed": "Date last checked",
-    "status": "Status",
-    "consent": "Consent",
-    "consent_record": "Consent record",
     "consent_record.by": "Who agreed",
     "consent_record.date": "When they agreed",
     "consent_record.how": "How they agreed",
-    "sources": "Sources",
-    "sources.title": "Title",
-    "sources.publisher": "Publisher",
-    "sources.date": "Date",
     "sources.url": "Web address",
-    "sources.quotes": "Quotes",
 }
 
 #: Plain words for the choices of `consent`, which is a fixed list in the schema, not a taxonomy.
@@ -115,7 +101,8 @@ class Field:
     """One field of the front matter, as read from the schema.
 
     `kind` is one of: text, long_text, url, choice (a taxonomy term), choices (a list of terms),
-    fixed (a fixed list such as status), partial_date, full_date, date, object, records.
+    fixed (a fixed list such as status), partial_date, full_date, date, texts, object, records.
+    `node` is the field's schema, its `$ref` (and a list's items) followed.
     """
 
     path: tuple[str, ...]
@@ -124,7 +111,8 @@ class Field:
     required: bool
     facet: str | None = None
     fixed: tuple[str, ...] = ()
-    children: tuple[Field, ...] = field(default_factory=tuple)
+    children: tuple[Field, ...] = ()
+    node: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -138,7 +126,34 @@ class Field:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.name) or self.name.replace("_", " ").replace(".", ": ").capitalize()
+        return LABELS.get(self.name) or self.path[-1].replace("_", " ").capitalize()
+
+    @property
+    def limits(self) -> str:
+        """The field's limits in plain words, such as 'Between 40 and 400 characters.'."""
+        node, parts = self.node, []
+        low, high = node.get("minLength"), node.get("maxLength")
+        if low and high:
+            parts.append(f"Between {low} and {high} characters.")
+        elif high:
+            parts.append(f"Up to {high} characters.")
+        elif low:
+            parts.append(f"At least {low} characters.")
+        few, many = node.get("minItems"), node.get("maxItems")
+        if node.get("type") == "array" and many:
+            parts.append(f"Up to {many}." if not few else f"Between {few} and {many}.")
+        items = node.get("items", {}) if node.get("type") == "array" else {}
+        low, high = items.get("minLength"), items.get("maxLength")
+        if items.get("type") == "string" and not items.get("x-taxonomy") and low and high:
+            parts.append(f"Each one {low} to {high} characters.")
+        return " ".join(parts)
+
+    def choices(self, taxonomy: Taxonomy) -> list[Term]:
+        """The field's choices: the taxonomy's terms, or the schema's fixed list in plain words."""
+        if self.facet:
+            return list(taxonomy.terms(self.facet))
+        words = FIXED_CHOICE_WORDS.get(self.name, {})
+        return [Term(value, words.get(value, value), "") for value in self.fixed]
 
 
 def fields(rules: Rules) -> list[Field]:
@@ -164,35 +179,35 @@ def _fields(
         prop, ref = _resolve(root, raw)
         path = (*prefix, key)
         is_required = required and key in wanted
-        description = str(prop.get("description", ""))
+        items: dict[str, Any] = {}
+        children: tuple[Field, ...] = ()
         if prop.get("type") == "object":
-            children = tuple(_fields(root, prop, path, is_required))
-            yield Field(path, "object", description, is_required, children=children)
+            kind, children = "object", tuple(_fields(root, prop, path, is_required))
         elif prop.get("type") == "array":
-            items, _ = _resolve(root, prop.get("items", {}))
+            items = _resolve(root, prop.get("items", {}))[0]
+            prop = {**prop, "items": items}
             if items.get("type") == "object":
-                children = tuple(_fields(root, items, path, True))
-                yield Field(path, "records", description, is_required, children=children)
-            elif "x-taxonomy" in items:
-                yield Field(path, "choices", description, is_required, facet=items["x-taxonomy"])
-            else:  # a list of short texts, such as caveats or quotes
-                yield Field(path, "texts", description, is_required)
+                kind, children = "records", tuple(_fields(root, items, path, True))
+            else:  # a list of terms, or of short texts such as caveats or quotes
+                kind = "choices" if "x-taxonomy" in items else "texts"
         elif "x-taxonomy" in prop:
-            yield Field(path, "choice", description, is_required, facet=prop["x-taxonomy"])
+            kind = "choice"
         elif "enum" in prop:
-            yield Field(path, "fixed", description, is_required, fixed=tuple(prop["enum"]))
+            kind = "fixed"
+        elif ref in ("partial_date", "full_date"):
+            kind = ref
+        elif ref in ("start_date", "end_date"):  # a partial date, or a word such as "unknown"
+            kind = "partial_date"
+        elif "pattern" in prop and prop.get("format") != "uri":
+            kind = "date"
+        elif prop.get("format") == "uri":
+            kind = "url"
         else:
-            if ref in ("partial_date", "full_date"):
-                kind = ref
-            elif ref in ("start_date", "end_date"):  # a partial date, or a word such as "unknown"
-                kind = "partial_date"
-            elif "pattern" in prop and prop.get("format") != "uri":
-                kind = "date"
-            elif prop.get("format") == "uri":
-                kind = "url"
-            else:
-                kind = "long_text" if prop.get("maxLength", 0) > 200 else "text"
-            yield Field(path, kind, description, is_required)
+            kind = "long_text" if prop.get("maxLength", 0) > 200 else "text"
+        description = str(prop.get("description", ""))
+        facet = prop.get("x-taxonomy", items.get("x-taxonomy"))
+        fixed = tuple(prop.get("enum", ()))
+        yield Field(path, kind, description, is_required, facet, fixed, children, prop)
 
 
 def leaves(items: list[Field] | tuple[Field, ...]) -> Iterator[Field]:
@@ -282,12 +297,10 @@ def normalise_partial_date(text: str) -> str:
     match = re.fullmatch(r"([A-Za-z]+)\.?,? (\d{4})", text)
     if match and match.group(1).lower() in _MONTHS:
         return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return f"{match.group(2)}-{int(match.group(1)):02d}"
-    match = re.fullmatch(r"(\d{4})[/.](\d{1,2})", text)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return f"{match.group(1)}-{int(match.group(2)):02d}"
+    for pattern in (r"(?P<m>\d{1,2})[/.-](?P<y>\d{4})", r"(?P<y>\d{4})[/.](?P<m>\d{1,2})"):
+        match = re.fullmatch(pattern, text)
+        if match and 1 <= int(match["m"]) <= 12:
+            return f"{match['y']}-{int(match['m']):02d}"
     return text
 
 
@@ -322,10 +335,7 @@ def parse_source(text: str) -> tuple[dict[str, Any], list[str]]:
             quotes.append(quoted.group(1).strip())
         else:
             words.append(part)
-    if words:
-        source["title"] = words[0]
-    if len(words) > 1:
-        source["publisher"] = words[1]
+    source.update(zip(("title", "publisher"), words, strict=False))  # the first two words
     if quotes:
         source["quotes"] = quotes
     problems = []
@@ -370,21 +380,16 @@ def interpret(item: Field, raw: str | list[str], taxonomy: Taxonomy) -> tuple[An
     rules (`answer_problems`), which say what is allowed.
     """
     items = raw if isinstance(raw, list) else [raw]
-    if item.kind in ("choice", "choices"):
-        terms = taxonomy.terms(item.facet or "")
+    lines = [line for one in items for line in one.split("\n") if line.strip()]
+    if item.kind in ("choice", "choices", "fixed"):
+        terms = item.choices(taxonomy)
         ids = [(term.id if (term := term_for(one, terms)) else one_line(one)) for one in items]
         return (ids if item.kind == "choices" else ids[0]), []
-    if item.kind == "fixed":
-        words = {
-            _fold(text): value for value, text in FIXED_CHOICE_WORDS.get(item.name, {}).items()
-        }
-        typed = one_line(items[0])
-        return words.get(_fold(typed), typed), []
     if item.kind == "texts":
-        return [one_line(line) for one in items for line in one.split("\n") if line.strip()], []
+        return [one_line(line) for line in lines], []
     if item.kind == "records":
         records, problems = [], []
-        for text in (line for one in items for line in one.split("\n") if line.strip()):
+        for text in lines:
             if item.name == "sources":
                 record, messages = parse_source(text)
             else:
@@ -394,6 +399,15 @@ def interpret(item: Field, raw: str | list[str], taxonomy: Taxonomy) -> tuple[An
         return records, problems
     value = one_line(items[0])
     return (normalise_partial_date(value) if item.kind == "partial_date" else value), []
+
+
+def _document(answers: dict[str, Any], leave_out: str) -> dict[str, Any]:
+    """The answers given (by dotted path) as a document, leaving out one field."""
+    document: dict[str, Any] = {}
+    for name, answer in answers.items():
+        if answer not in (None, "", []) and name != leave_out:
+            set_path(document, tuple(name.split(".")), answer)
+    return document
 
 
 def answer_problems(
@@ -409,19 +423,18 @@ def answer_problems(
     answers by dotted path (such as consent, or period.end) that rules about this field depend
     on; only problems with this field are reported.
     """
-    document: dict[str, Any] = {}
-    for name, answer in (context or {}).items():
-        if answer not in (None, "", []) and name != item.name:
-            set_path(document, tuple(name.split(".")), answer)
+    document = _document(context or {}, item.name)
     set_path(document, item.path, value)
     messages = []
     for path, message in rules.schema.problems(document):
         if tuple(path[: len(item.path)]) == item.path and not (
             path == item.path and message.startswith("is missing")
         ):
-            inner = _field_name(path[len(item.path) :])
+            inner = ""
+            for part in path[len(item.path) :]:
+                inner += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if inner else part
             messages.append(f"{inner}: {message}" if inner else message)
-    for text in _texts(value):
+    for _, text in strings(value):
         for _, _, message in check_personal_data(text, item.name, rules.allowed):
             messages.append(message)
         for _, _, message in check_placeholders(text, item.name):
@@ -435,34 +448,10 @@ def required_now(item: Field, rules: Rules, answers: dict[str, Any]) -> bool:
     Some fields are needed only because of another answer: period.confirmed when period.end is
     "ongoing", caveats when consent is "published-sources". The schema says so, so ask it.
     """
-    if item.required:
-        return True
-    document: dict[str, Any] = {}
-    for name, answer in answers.items():
-        if answer not in (None, "", []) and name != item.name:
-            set_path(document, tuple(name.split(".")), answer)
-    return any(
+    return item.required or any(
         tuple(path) == item.path and message.startswith("is missing")
-        for path, message in rules.schema.problems(document)
+        for path, message in rules.schema.problems(_document(answers, item.name))
     )
-
-
-def _field_name(path: tuple[str | int, ...]) -> str:
-    name = ""
-    for part in path:
-        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name
-
-
-def _texts(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
 
 
 def set_path(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -480,13 +469,9 @@ def slugify(title: str, limit: int = 70) -> str:
     """A file name from a title: lower-case ASCII words joined by hyphens, cut at a word."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "").replace("&", " and ")
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
+    slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+    if len(slug) > limit:  # keep the words that fit
+        slug = slug[: limit + 1].rpartition("-")[0]
     return slug or "case-study"
 
 
@@ -523,11 +508,12 @@ def front_matter_text(meta: dict[str, Any]) -> str:
     return strict_yaml.dump_quoted(meta)
 
 
-def case_study_text(
-    meta: dict[str, Any], rules: Rules, sections: dict[str, str] | None = None
-) -> str:
-    """The whole file: front matter, then the five sections (guidance where none is given)."""
-    return write_case_study(meta, body_text(sections or {}, rules))
+def check_text(text: str, slug: str, rules: Rules, today: dt.date) -> list[Problem]:
+    """What `kb validate` would say about a case study not yet written, as if saved as slug.md."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{slug}.md"
+        path.write_text(text, encoding="utf-8")
+        return check_file(path, rules, shown=path.name, today=today).problems
 
 
 def body_text(sections: dict[str, str], rules: Rules) -> str:
@@ -578,17 +564,7 @@ def template_text(rules: Rules, taxonomy: Taxonomy) -> str:
     listed: dict[str, str] = {}
     for item in fields(rules):
         lines.extend(_template_field(item, taxonomy, "", listed))
-    lines.append("---")
-    lines.append("")
-    body = body_text({}, rules)
-    return "\n".join(lines) + "\n" + body
-
-
-def _choice_comments(item: Field, taxonomy: Taxonomy, indent: str) -> list[str]:
-    if item.facet:
-        return [f"{indent}#   {term.id}: {term.name}" for term in taxonomy.terms(item.facet)]
-    words = FIXED_CHOICE_WORDS.get(item.name, {})
-    return [f"{indent}#   {value}: {words.get(value, '')}".rstrip(": ") for value in item.fixed]
+    return "\n".join([*lines, "---", ""]) + "\n" + body_text({}, rules)
 
 
 def _comment(text: str, indent: str) -> list[str]:
@@ -599,97 +575,76 @@ def _comment(text: str, indent: str) -> list[str]:
 
 
 def _template_field(
-    item: Field, taxonomy: Taxonomy, indent: str, listed: dict[str, str] | None = None
+    item: Field, taxonomy: Taxonomy, indent: str, listed: dict[str, str]
 ) -> list[str]:
-    """The lines for one field: comments with its help text and choices, then the field."""
-    listed = {} if listed is None else listed
+    """The lines for one field: comments with its help text and choices, then the field.
+
+    An optional field is commented out, with how to use it; `listed` remembers, by facet, the
+    label under which a list of choices was already shown.
+    """
     need = "required" if item.required else "optional"
     key = item.path[-1]
-    head = _comment(f"{item.label} ({need}). {item.description}".rstrip(), indent)
+    lines = _comment(f"{item.label} ({need}). {item.description}".rstrip(), indent)
     if item.kind == "object":
-        if not item.required:  # all of it commented out, the key with its fields
-            lines = [*head, f'{indent}# To use it, delete the "# " before "{key}" and its fields.']
-            lines.append(_commented(f"{indent}{key}:", indent))
-            for child in item.children:
-                lines.extend(_template_field(child, taxonomy, indent + "  ", listed))
-            return lines
-        lines = [*head, f"{indent}{key}:"]
+        if item.required:
+            lines.append(f"{indent}{key}:")
+        else:  # all of it commented out, the key with its fields
+            lines += [
+                f'{indent}# To use it, delete the "# " before "{key}" and its fields.',
+                f"{indent}# {key}:",
+            ]
         for child in item.children:
             lines.extend(_template_field(child, taxonomy, indent + "  ", listed))
         return lines
     if item.kind == "texts":
-        example = f'{indent}#   - "{PLACEHOLDER} {item.description}"'.rstrip()
-        if not item.required:
+        example = f'{indent}#   - "{_example_value(item)}"'
+        if item.required:
             how = (
-                f'To use it, delete the "# " before "{key}:" and the "#" before the line under '
-                "it, and add a line like that for each one:"
-            )
-            return [*head, *_comment(how, indent), f"{indent}# {key}:", example]
-        lines = [*head, f"{indent}{key}: []"]
-        lines.extend(
-            _comment(
                 f"To add some, delete the [] after '{key}:' and add one line for each under it, "
-                "like this (without the # at the start):",
-                indent,
+                "like this (without the # at the start):"
             )
+            return [*lines, f"{indent}{key}: []", *_comment(how, indent), example]
+        how = (
+            f'To use it, delete the "# " before "{key}:" and the "#" before the line under '
+            "it, and add a line like that for each one:"
         )
-        return [*lines, example]
+        return [*lines, *_comment(how, indent), f"{indent}# {key}:", example]
     if item.kind == "records":
-        lines = [*head, f"{indent}{key}: []"]
-        lines.extend(
-            _comment(
-                f"To add one, delete the [] after '{key}:' and, for each one, add lines like "
-                "these under it (without the # at the start):",
-                indent,
-            )
+        how = (
+            f"To add one, delete the [] after '{key}:' and, for each one, add lines like "
+            "these under it (without the # at the start):"
         )
+        lines += [f"{indent}{key}: []", *_comment(how, indent)]
         for number, child in enumerate(item.children):
-            start = "- " if number == 0 else "  "
+            start = f"{indent}#   {'  ' if number else '- '}{child.path[-1]}:"
             if child.kind == "texts":  # a list inside each record, such as a source's quotes
-                lines.append(f"{indent}#   {start}{child.path[-1]}:")
-                lines.append(f'{indent}#       - "{_example_value(child)}"')
-                continue
-            value = f'"{_example_value(child)}"'
-            if child.kind == "choice" and child.facet in listed:
-                value = f'""  # one of the ids listed under "{listed[child.facet]}"'
-            lines.append(f"{indent}#   {start}{child.path[-1]}: {value}")
+                lines += [start, f'{indent}#       - "{_example_value(child)}"']
+            elif child.kind == "choice" and child.facet in listed:
+                lines.append(f'{start} ""  # one of the ids listed under "{listed[child.facet]}"')
+            else:
+                lines.append(f'{start} "{_example_value(child)}"')
         return lines
     if item.facet:
         listed.setdefault(item.facet, item.label)
-    if item.kind == "choices":
-        lines = [
-            *head,
-            f"{indent}# Choose one or more of these ids, like [{_first(item, taxonomy)}]:",
-        ]
-        lines.extend(_choice_comments(item, taxonomy, indent))
-        return [*lines, f"{indent}{key}: []"]
-    if item.kind in ("choice", "fixed"):
-        lines = [*head, f"{indent}# Choose one of these ids:"]
-        lines.extend(_choice_comments(item, taxonomy, indent))
-        value = "draft" if item.name == "status" else ""
-        return _field_line(lines, f'{indent}{key}: "{value}"', key, indent, item.required)
-    line = f'{indent}{key}: "{_example_value(item)}"'
-    return _field_line(head, line, key, indent, item.required)
-
-
-def _field_line(head: list[str], line: str, key: str, indent: str, required: bool) -> list[str]:
-    """The field's line after its comments: as it is when required; commented out, with how to
-    use it, when it is optional."""
-    if required:
-        return [*head, line]
-    return [
-        *head,
-        f'{indent}# To use it, delete the "# " before "{key}".',
-        _commented(line, indent),
+    choices = [  # a fixed choice with no words of its own is shown once
+        f"{indent}#   {term.id}" + (f": {term.name}" if term.name != term.id else "")
+        for term in item.choices(taxonomy)
     ]
-
-
-def _commented(line: str, indent: str) -> str:
-    return f"{indent}# {line[len(indent) :]}"
-
-
-def _first(item: Field, taxonomy: Taxonomy) -> str:
-    return taxonomy.terms(item.facet)[0].id if item.facet else item.fixed[0]
+    if item.kind == "choices":
+        first = item.choices(taxonomy)[0].id
+        how = f"{indent}# Choose one or more of these ids, like [{first}]:"
+        return [*lines, how, *choices, f"{indent}{key}: []"]
+    line = f'{indent}{key}: "{_example_value(item)}"'
+    if item.kind in ("choice", "fixed"):
+        lines += [f"{indent}# Choose one of these ids:", *choices]
+        line = f'{indent}{key}: "{"draft" if item.name == "status" else ""}"'
+    if item.required:
+        return [*lines, line]
+    return [
+        *lines,
+        f'{indent}# To use it, delete the "# " before "{key}".',
+        f"{indent}# {line[len(indent) :]}",
+    ]
 
 
 def _example_value(item: Field) -> str:

@@ -21,24 +21,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import docx
 from docx.document import Document
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
-from kb.content.casestudy import Rules, check_file
+from kb.content.casestudy import Rules
 from kb.content.casestudy import case_study_text as write_case_study
 from kb.content.problems import Problem
 from kb.content.taxonomy import Taxonomy
 from kb.contrib.scaffold import (
-    FIXED_CHOICE_WORDS,
     Field,
     body_text,
-    build_meta,
+    check_text,
     did_you_mean,
     fields,
     leaves,
@@ -46,7 +44,6 @@ from kb.contrib.scaffold import (
     set_path,
     term_for,
 )
-from kb.contrib.writer import limits_text, schema_node
 
 #: The heading over the table of questions.
 ABOUT = "About the case study"
@@ -58,6 +55,9 @@ BLANK_ROWS = 5
 #: answer means the field is left out.
 NONE = "None"
 
+UNKNOWN_QUESTION = "is not a question we know; do not change the questions in the left-hand column"
+MISSING_HEADING = "this heading is missing; put it back as a heading, with its answers under it"
+
 _INTRO = (
     "Fill in the answers in the right-hand column of each table, and write the five parts of "
     "your case study under their headings. Please do not change the headings or the questions: "
@@ -67,26 +67,17 @@ _INTRO = (
 )
 
 
-def _words(item: Field, taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """(id, name) of each choice of a field, from the taxonomy or the schema's fixed list."""
-    if item.facet:
-        return [(term.id, term.name) for term in taxonomy.terms(item.facet)]
-    names = FIXED_CHOICE_WORDS.get(item.name, {})
-    return [(value, names.get(value, value)) for value in item.fixed]
-
-
-def _question(item: Field, rules: Rules, taxonomy: Taxonomy) -> list[str]:
+def _question(item: Field, taxonomy: Taxonomy) -> list[str]:
     """The question cell's lines: the label, then the help, limits and choices."""
     need = "required" if item.required else "optional"
     lines = [item.label, f"({need}) {item.help}".strip()]
-    limits = limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
-    if limits:
-        lines.append(limits)
+    if item.limits:
+        lines.append(item.limits)
     if item.kind in ("choice", "fixed", "choices"):
         how = "one or more, one per line" if item.kind == "choices" else "one"
-        lines.append(f"Write {how} of: " + "; ".join(name for _, name in _words(item, taxonomy)))
+        lines.append(f"Write {how} of: " + "; ".join(term.name for term in item.choices(taxonomy)))
     if item.kind == "partial_date":
-        pattern = str(schema_node(rules.schema.resolved, item.path).get("pattern", ""))
+        pattern = str(item.node.get("pattern", ""))
         words = [f" or {word}" for word in ("ongoing", "unknown") if word in pattern]
         lines.append(f"Like 2019 or 2019-04{','.join(words)}.")
     if item.kind == "texts":
@@ -99,19 +90,25 @@ def _question(item: Field, rules: Rules, taxonomy: Taxonomy) -> list[str]:
 def _answer_lines(item: Field, value: Any, taxonomy: Taxonomy) -> list[str]:
     if value is None:
         return [""]
-    names = dict(_words(item, taxonomy)) if item.kind in ("choice", "choices", "fixed") else {}
+    names = {term.id: term.name for term in item.choices(taxonomy)}
     if isinstance(value, list):
         return [names.get(str(one), str(one)) for one in value] or [NONE]
     return [names.get(str(value), str(value))]
 
 
-def _get(meta: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = meta
+def _get(meta: Any, path: tuple[str, ...]) -> Any:
     for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
+        meta = meta.get(key) if isinstance(meta, dict) else None
+    return meta
+
+
+def _table(document: Document, header: list[str]) -> Any:
+    """A table with a bold header row."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _cell_lines(cell, [text], True)
+    return table
 
 
 def _cell_lines(cell: Any, lines: list[str], bold_first: bool = False) -> None:
@@ -138,17 +135,14 @@ def word_document(
     document.add_heading("Case study form" if blank else "Case study", 0)
     document.add_paragraph(_INTRO)
     document.add_heading(ABOUT, 1)
-    table = document.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    _cell_lines(table.rows[0].cells[0], [QUESTION], True)
-    _cell_lines(table.rows[0].cells[1], [ANSWER], True)
+    table = _table(document, [QUESTION, ANSWER])
     records = []
     for item in leaves(fields(rules)):
         if item.kind == "records":
             records.append(item)
             continue
         row = table.add_row()
-        _cell_lines(row.cells[0], _question(item, rules, taxonomy), True)
+        _cell_lines(row.cells[0], _question(item, taxonomy), True)
         _cell_lines(row.cells[1], _answer_lines(item, _get(meta, item.path), taxonomy))
     for item in records:
         document.add_heading(item.label, 1)
@@ -157,16 +151,13 @@ def word_document(
         document.add_paragraph(
             f"({need}) {item.help} One per row; add rows if you need more. "
             + "".join(f"Under {label}, write each one on a line of its own. " for label in lists)
-            + limits_text(schema_node(rules.schema.resolved, item.path), rules.schema.resolved)
+            + item.limits
         )
-        table = document.add_table(rows=1, cols=len(item.children))
-        table.style = "Table Grid"
-        for cell, child in zip(table.rows[0].cells, item.children, strict=True):
-            _cell_lines(cell, [child.label], True)
-        given = _get(meta, item.path) or []
-        if not blank and _get(meta, item.path) == [] and not item.required:
+        table = _table(document, [child.label for child in item.children])
+        given = _get(meta, item.path)
+        if not blank and given == [] and not item.required:
             document.add_paragraph(f"{NONE}.")
-        for record in given if not blank else [{}] * BLANK_ROWS:
+        for record in (given or []) if not blank else [{}] * BLANK_ROWS:
             row = table.add_row()
             for cell, child in zip(row.cells, item.children, strict=True):
                 _cell_lines(cell, _answer_lines(child, record.get(child.path[-1]), taxonomy))
@@ -202,8 +193,7 @@ def split_sections(body: str, rules: Rules) -> dict[str, str]:
         match = re.match(r"^## (.+?)\s*$", line)
         if match and match.group(1) in headings:
             current = found.setdefault(headings[match.group(1)], [])
-            continue
-        if current is not None:
+        elif current is not None:
             current.append(line)
     return {key: "\n".join(lines).strip("\n") for key, lines in found.items()}
 
@@ -238,40 +228,17 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(one_line(paragraph.text) for paragraph in cell.paragraphs).strip()
 
 
-def _blocks(document: Document) -> list[tuple[str, Any]]:
-    """The document's paragraphs and tables in order, as ('p', paragraph) or ('t', table)."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    items: list[tuple[str, Any]] = []
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            items.append(("p", Paragraph(child, document)))
-        elif child.tag.endswith("}tbl"):
-            items.append(("t", Table(child, document)))
-    return items
-
-
-def _is_heading(paragraph: Any) -> bool:
-    return paragraph.style is not None and paragraph.style.name.startswith(("Heading", "Title"))
-
-
 def _choice(item: Field, text: str, taxonomy: Taxonomy) -> tuple[str, str | None]:
     """A choice typed as its name or id: (id, problem)."""
-    choices = _words(item, taxonomy)
-    for value, name in choices:
-        if one_line(text).casefold() in (value.casefold(), name.casefold()):
-            return value, None
-    if item.facet:
-        term = term_for(text, taxonomy.terms(item.facet))
-        if term is not None:
-            return term.id, None
-    names = [name for _, name in choices]
+    choices = item.choices(taxonomy)
+    term = term_for(text, choices)
+    if term is not None:
+        return term.id, None
+    names = [term.name for term in choices]
     close = did_you_mean(text, names)
     guess = f" (did you mean '{close}'?)" if close else ""
-    return text, f"'{one_line(text)}' is not one of the choices{guess}; write one of: " + "; ".join(
-        names
-    )
+    listed = "; ".join(names)
+    return text, f"'{one_line(text)}' is not one of the choices{guess}; write one of: {listed}"
 
 
 def read_document(
@@ -287,35 +254,25 @@ def read_document(
     texts: dict[str, list[str]] = {}
     heading = ""
     seen_headings = set()
-    for kind, block in _blocks(document):
-        if kind == "p":
-            if _is_heading(block):
-                heading = block.text.strip()
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = block.text.rstrip()
+            style = block.style.name if block.style is not None else ""
+            if style.startswith(("Heading", "Title")):
+                heading = text.strip()
                 seen_headings.add(heading)
-                continue
-            if heading in records and block.text.strip() == f"{NONE}.":
+            elif heading in records and text.strip() == f"{NONE}.":
                 answers.setdefault(records[heading].name, [])
-            if heading in sections:
-                text = block.text.rstrip()
-                if text.startswith("Replace this:") or not text.strip():
-                    continue
+            elif heading in sections and text.strip() and not text.startswith("Replace this:"):
                 texts.setdefault(sections[heading]["id"], []).append(text)
-            continue
-        if heading == ABOUT:
+        elif heading == ABOUT:
             for row in block.rows[1:]:
                 label = row.cells[0].paragraphs[0].text.strip()
                 item = labels.get(label)
                 if item is None:
-                    problems.append(
-                        WordProblem(
-                            heading,
-                            label,
-                            "is not a question we know; do not change the "
-                            "questions in the left-hand column",
-                        )
-                    )
+                    problems.append(WordProblem(heading, label, UNKNOWN_QUESTION))
                     continue
-                value = _read_value(item, _cell_text(row.cells[1]), taxonomy, heading, problems)
+                value = _read_value(item, _cell_text(row.cells[1]), heading, problems, taxonomy)
                 if value is not None:
                     answers[item.name] = value
         elif heading in records:
@@ -324,13 +281,9 @@ def read_document(
             for number, row in enumerate(block.rows[1:], start=1):
                 record: dict[str, Any] = {}
                 for cell, child in zip(row.cells, item.children, strict=False):
+                    question = f"row {number}, {child.label}"
                     value = _read_value(
-                        child,
-                        _cell_text(cell),
-                        taxonomy,
-                        heading,
-                        problems,
-                        question=f"row {number}, {child.label}",
+                        child, _cell_text(cell), heading, problems, taxonomy, question
                     )
                     if value is not None:
                         record[child.path[-1]] = value
@@ -340,66 +293,47 @@ def read_document(
                 answers[item.name] = rows
     for name in [ABOUT, *sections]:
         if name not in seen_headings:
-            problems.append(
-                WordProblem(
-                    name,
-                    "",
-                    "this heading is missing; put it back as a heading, with its answers under it",
-                )
-            )
-    automatic = {
-        "published": answers.get("published"),
-        "reviewed": answers.get("reviewed"),
-        "status": answers.get("status") or "draft",
-    }
-    today = today or dt.date.today()
-    meta = build_meta(answers, today=today, status=automatic["status"], rules=rules)
-    for name in ("published", "reviewed"):
-        if automatic[name]:
-            meta[name] = automatic[name]
+            problems.append(WordProblem(name, "", MISSING_HEADING))
+    # Dates and status left empty are set as kb new sets them; a list given as "None" stays [].
+    day = (today or dt.date.today()).isoformat()
+    automatic = {"published": day, "reviewed": day, "status": "draft", "sources": []}
+    meta: dict[str, Any] = {}
     for item in leaves(fields(rules)):
-        if answers.get(item.name) == []:  # given as empty ("None"), not left out
-            set_path(meta, item.path, [])
-    meta = _schema_order(meta, rules)
+        value = answers.get(item.name, automatic.get(item.name))
+        if value is not None:
+            set_path(meta, item.path, value)
     body_sections = {key: "\n\n".join(lines) for key, lines in texts.items()}
     return meta, body_sections, problems
-
-
-def _schema_order(meta: dict[str, Any], rules: Rules) -> dict[str, Any]:
-    return {item.name: meta[item.name] for item in fields(rules) if item.name in meta}
 
 
 def _read_value(
     item: Field,
     text: str,
-    taxonomy: Taxonomy,
     heading: str,
     problems: list[WordProblem],
+    taxonomy: Taxonomy,
     question: str | None = None,
 ) -> Any:
-    question = question or item.label
+    """The value of one answer; None if it is empty or wrong (and then the problem is added)."""
     if not text.strip():
         return None
     if item.kind in ("choices", "texts") and text.strip().casefold() == NONE.casefold():
         return []
-    if item.kind in ("choice", "fixed"):
-        value, problem = _choice(item, text, taxonomy)
-        if problem:
-            problems.append(WordProblem(heading, question, problem))
-            return None
-        return value
-    if item.kind == "choices":
-        chosen = []
-        for line in (line for line in re.split(r"[\n;]", text) if line.strip()):
-            value, problem = _choice(item, line, taxonomy)
-            if problem:
-                problems.append(WordProblem(heading, question, problem))
-                continue
-            chosen.append(value)
-        return list(dict.fromkeys(chosen)) or None
     if item.kind == "texts":  # one per line, such as caveats or a source's quotes
         return [line for line in text.split("\n") if line.strip()] or None
-    return one_line(text)
+    if item.kind not in ("choice", "fixed", "choices"):
+        return one_line(text)
+    chosen = []
+    lines = re.split(r"[\n;]", text) if item.kind == "choices" else [text]
+    for line in (line for line in lines if line.strip()):
+        value, problem = _choice(item, line, taxonomy)
+        if problem:
+            problems.append(WordProblem(heading, question or item.label, problem))
+        else:
+            chosen.append(value)
+    if item.kind != "choices":
+        return chosen[0] if chosen else None
+    return list(dict.fromkeys(chosen)) or None
 
 
 def convert_document(
@@ -416,12 +350,8 @@ def convert_document(
     body = body_text(sections, rules)  # an empty section keeps its prompt, to be replaced
     text = write_case_study(meta, body)
     reported = {(problem.heading, problem.question) for problem in problems}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{slug}.md"
-        path.write_text(text, encoding="utf-8")
-        result = check_file(path, rules, shown=path.name, today=today)
     placed = []
-    for found in result.problems:
+    for found in check_text(text, slug, rules, today):
         problem = _placed(found, text, rules)
         if (problem.heading, problem.question) not in reported and problem not in placed:
             placed.append(problem)  # each message once, even if the validator repeats it
@@ -433,21 +363,20 @@ def _placed(found: Problem, text: str, rules: Rules) -> WordProblem:
     """Which heading and question of the Word form a problem in the file belongs to."""
     by_path = {item.name: item for item in leaves(fields(rules))}
     name = re.sub(r"\[\d+\]", "", found.field).split(":")[0].strip()
-    top = name.split(".")[0]
+    top, _, child = name.partition(".")
     number = re.search(r"\[(\d+)\]", found.field)
-    for dotted, item in by_path.items():
-        if item.kind == "records" and top == dotted:
-            child = name.split(".", 1)[1] if "." in name else ""
-            label = next((c.label for c in item.children if c.path[-1] == child), "")
-            row = f"row {number.group(1)}" if number else ""
-            question = ", ".join(part for part in (row, label) if part)
-            return WordProblem(item.label, question, found.message)
+    item = by_path.get(top)
+    if item is not None and item.kind == "records":
+        label = next((c.label for c in item.children if c.path[-1] == child), "")
+        row = f"row {number.group(1)}" if number else ""
+        return WordProblem(
+            item.label, ", ".join(part for part in (row, label) if part), found.message
+        )
     if name in by_path:
         return WordProblem(ABOUT, by_path[name].label, found.message)
     # A problem in the body: the section whose heading comes last before its line.
-    lines = text.split("\n")
     heading = ABOUT
-    for line in lines[: max(found.line, 1)]:
+    for line in text.split("\n")[: max(found.line, 1)]:
         match = re.match(r"^## (.+?)\s*$", line)
         if match:
             heading = match.group(1)

@@ -22,78 +22,34 @@ from typing import Any
 from kb.content.casestudy import Rules
 from kb.content.taxonomy import Taxonomy
 from kb.contrib.issue_form import FORM_PATH, form_fields, issue_value_kind
-from kb.contrib.scaffold import AUTOMATIC, FIXED_CHOICE_WORDS, NOT_ASKED, SEPARATOR, Field, fields
+from kb.contrib.scaffold import AUTOMATIC, NOT_ASKED, SEPARATOR, Field, fields
 
 #: Where the description is written, relative to the project root.
 WRITER_PATH = Path("docs") / "contribute" / "writer-fields.json"
 
 
-def schema_node(root: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-    """The schema of the field at `path` (its `$ref` followed), records' items opened up."""
-    node: dict[str, Any] = root
-    for key in path:
-        node = _resolve(root, node)
-        if node.get("type") == "array":
-            node = _resolve(root, node.get("items", {}))
-        node = node.get("properties", {}).get(key, {})
-    return _resolve(root, node)
-
-
-def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if not ref:
-        return node
-    name = ref.rsplit("/", 1)[-1]
-    return {**root["$defs"][name], **{k: v for k, v in node.items() if k != "$ref"}}
-
-
-def limits_text(node: dict[str, Any], root: dict[str, Any]) -> str:
-    """A field's limits in plain words, such as 'Between 40 and 400 characters.'."""
-    parts = []
-    low, high = node.get("minLength"), node.get("maxLength")
-    if low and high:
-        parts.append(f"Between {low} and {high} characters.")
-    elif high:
-        parts.append(f"Up to {high} characters.")
-    elif low:
-        parts.append(f"At least {low} characters.")
-    items = _resolve(root, node.get("items", {})) if node.get("type") == "array" else {}
-    few, many = node.get("minItems"), node.get("maxItems")
-    if node.get("type") == "array" and many:
-        parts.append(f"Up to {many}." if not few else f"Between {few} and {many}.")
-    if items.get("type") == "string" and not items.get("x-taxonomy"):
-        low, high = items.get("minLength"), items.get("maxLength")
-        if low and high:
-            parts.append(f"Each one {low} to {high} characters.")
-    return " ".join(parts)
-
-
-def _field(item: Field, rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
-    node = schema_node(rules.schema.resolved, item.path)
+def _entry(item: Field, taxonomy: Taxonomy) -> dict[str, Any]:
+    """One field as the writer shows it; an object or a list of records with its children."""
     entry: dict[str, Any] = {
         "name": item.name,
         "path": list(item.path),
         "kind": item.kind,
         "label": item.label,
         "help": item.help,
-        "limits": limits_text(node, rules.schema.resolved),
-        "required": item.required,
     }
-    if item.facet:
+    if item.kind != "object":
+        entry["limits"] = item.limits
+    entry["required"] = item.required
+    if item.facet or item.fixed:
         entry["choices"] = [
             {"id": term.id, "name": term.name, "description": term.description}
-            for term in taxonomy.terms(item.facet)
-        ]
-    elif item.fixed:
-        words = FIXED_CHOICE_WORDS.get(item.name, {})
-        entry["choices"] = [
-            {"id": value, "name": words.get(value, value), "description": ""}
-            for value in item.fixed
+            for term in item.choices(taxonomy)
         ]
     if item.kind == "partial_date":
         entry["placeholder"] = "2019 or 2019-04"
+    if item.children:
+        entry["children"] = [_entry(child, taxonomy) for child in item.children]
     if item.kind == "records":
-        entry["children"] = [_field(child, rules, taxonomy) for child in item.children]
         # What one record is called, from the last word of the label: "source", "commissioner".
         last = item.label.split()[-1].lower()
         entry["one"] = last[:-1] if last.endswith("s") else last
@@ -103,26 +59,6 @@ def _field(item: Field, rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
 def writer_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
     """The writer's description of the case study, as data."""
     asked = [item for item in fields(rules) if item.path[0] not in NOT_ASKED]
-
-    def opened(items: list[Field] | tuple[Field, ...]) -> list[dict[str, Any]]:
-        result = []
-        for item in items:
-            if item.kind == "object":
-                result.append(
-                    {
-                        "name": item.name,
-                        "path": list(item.path),
-                        "kind": "object",
-                        "label": item.label,
-                        "help": item.help,
-                        "required": item.required,
-                        "children": opened(item.children),
-                    }
-                )
-            else:
-                result.append(_field(item, rules, taxonomy))
-        return result
-
     issue = [
         {"id": form_field.id, "from": name, "how": how}
         for form_field in form_fields(rules, taxonomy)
@@ -137,7 +73,7 @@ def writer_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
         "automatic": {"status": "draft", "dates": [name for name in AUTOMATIC if name != "status"]},
         # Every top-level field in the schema's order: the file's front matter follows it.
         "order": [item.name for item in fields(rules)],
-        "fields": opened(asked),
+        "fields": [_entry(item, taxonomy) for item in asked],
         "sections": rules.schema.body_sections,
         "separator": SEPARATOR,
         "issue": {"template": FORM_PATH.name, "title": "Case study: ", "fields": issue},
