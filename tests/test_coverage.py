@@ -177,7 +177,7 @@ def test_joint_commissioners_count_once_per_distinct_type(fixture_dir):
 def test_category_by_region_matrix(fixture_dir):
     coverage = compute_coverage(load(fixture_dir).case_studies, TAXONOMY)
     cells = {
-        (row.category.id, cell.region.id): cell.published
+        (row.category.id, cell.term.id): cell.published
         for row in coverage.matrix
         for cell in row.cells
     }
@@ -206,7 +206,7 @@ def test_drafts_are_counted_separately_when_asked(fixture_dir):
     assert by_id(coverage.regions)[R0.id].drafts == 1
     assert by_id(coverage.commissioner_types)[T2.id].drafts == 1
     drafts = {
-        (row.category.id, cell.region.id): cell.drafts
+        (row.category.id, cell.term.id): cell.drafts
         for row in coverage.matrix
         for cell in row.cells
     }

@@ -472,7 +472,7 @@ def test_heat_map_of_categories_by_region_says_every_figure_in_words(collection)
         assert row.category.name in words
         for cell in row.cells:
             if cell.published:
-                assert f"{cell.region.name} {cell.published}" in words
+                assert f"{cell.term.name} {cell.published}" in words
     assert f"{R1.name} 2" in words  # two published case studies in N0 and R1
     # One square per category and region.
     assert svg.count("<rect ") == len(TAXONOMY.categories) * len(TAXONOMY.regions)

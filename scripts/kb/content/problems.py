@@ -115,14 +115,19 @@ def capped(problems: Iterable[Problem]) -> list[Problem]:
     return shown
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 case study', '3 case studies': the one way kb writes a count of things."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
 def summary(files: int, problems: int, files_with_problems: int) -> str:
     """The one-line summary: how many files were checked and how many problems were found."""
-    noun = "file" if files == 1 else "files"
     if not problems:
-        return f"Checked {files} {noun}: no problems found."
+        return f"Checked {plural(files, 'file')}: no problems found."
     return (
-        f"Checked {files} {noun}: {problems} problem{'s' if problems != 1 else ''} "
-        f"in {files_with_problems} file{'s' if files_with_problems != 1 else ''}. "
+        f"Checked {plural(files, 'file')}: {plural(problems, 'problem')} "
+        f"in {plural(files_with_problems, 'file')}. "
         "Fix each one as its message says, then run kb validate again."
     )
 

@@ -99,9 +99,9 @@ _MATRIX_STYLES = {
 def _matrix_table(report: Report) -> str:
     """The category-by-region table (from the coverage report's matrix)."""
     coverage = report.coverage
-    regions = [cell.region for cell in coverage.matrix[0].cells]
+    regions = [cell.term for cell in coverage.matrix[0].cells]
     counts = {
-        (row.category.id, cell.region.id): cell.published
+        (row.category.id, cell.term.id): cell.published
         for row in coverage.matrix
         for cell in row.cells
     }
@@ -265,7 +265,7 @@ def heatmap_description(coverage: Coverage) -> str:
     """The heat map's text alternative: for each category, the regions that have case studies."""
     parts = []
     for row in coverage.matrix:
-        found = [f"{cell.region.name} {cell.published}" for cell in row.cells if cell.published]
+        found = [f"{cell.term.name} {cell.published}" for cell in row.cells if cell.published]
         parts.append(f"{row.category.name}: {', '.join(found) if found else 'none in any region'}.")
     return " ".join(parts)
 
@@ -282,7 +282,7 @@ def render_heatmap(coverage: Coverage) -> str:
     label_width, cell, head, font = 236, 24, 132, 12
     # Room on the right for the last region names, which slant up and to the right.
     slant_room = 96
-    regions = [cell_.region for cell_ in coverage.matrix[0].cells] if coverage.matrix else []
+    regions = [cell_.term for cell_ in coverage.matrix[0].cells] if coverage.matrix else []
     most = max([1] + [c.published for row in coverage.matrix for c in row.cells])
     width = label_width + cell * len(regions) + slant_room
     parts: list[str] = []
