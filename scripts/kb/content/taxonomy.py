@@ -178,15 +178,9 @@ def _facet(name: str, entry: Any, where: str, problems: list[str]) -> Facet | No
     if not all(isinstance(entry[key], str) and entry[key].strip() for key in _FACET_FIELDS):
         problems.append(f"{where}: facets: {name}: every field must be text")
         return None
-    return Facet(
-        name=name,
-        label=entry["label"],
-        plural=entry["plural"],
-        path=None if entry["path"] == _NONE else entry["path"],
-        search_key=None if entry["search_key"] == _NONE else entry["search_key"],
-        glossary_heading=entry["glossary_heading"],
-        anchor=entry["anchor"],
-    )
+    none_allowed = ("path", "search_key")
+    fields = {k: None if k in none_allowed and v == _NONE else v for k, v in entry.items()}
+    return Facet(name=name, **fields)
 
 
 def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | None:
