@@ -12,8 +12,9 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import kb.commands
 from kb.content.casestudy import Rules
@@ -63,6 +64,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _debug():
             raise
         return INTERNAL
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    help: str,
+    description: str,
+    **options: Any,
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name`, with --config, whose parsed arguments `run` is called with."""
+    parser = subparsers.add_parser(name, help=help, description=description, **options)
+    add_config_option(parser)
+    parser.set_defaults(run=run)
+    return parser
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
