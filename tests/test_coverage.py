@@ -248,9 +248,9 @@ def test_review_boundaries(reviewed, expected):
     staleness = find_stale([reviewed_case("x", reviewed)], TODAY)
     found = (
         "due"
-        if staleness.due_for_review
+        if staleness["due_for_review"]
         else "archive"
-        if staleness.archive_decision_needed
+        if staleness["archive_decision_needed"]
         else None
     )
     assert found == expected
@@ -262,17 +262,17 @@ def test_review_year_from_29_february():
         [reviewed_case("on", "2027-02-28"), reviewed_case("before", "2027-02-27")],
         dt.date(2028, 2, 29),
     )
-    assert [case.slug for case in staleness.due_for_review] == ["before"]
+    assert [case.slug for case in staleness["due_for_review"]] == ["before"]
 
 
 def test_drafts_are_never_due_for_review():
     staleness = find_stale([reviewed_case("x", "2015-01-01", status="draft")], TODAY)
-    assert staleness.due_for_review == staleness.archive_decision_needed == ()
+    assert staleness["due_for_review"] == staleness["archive_decision_needed"] == ()
 
 
 def test_stale_lists_are_oldest_first():
     cases = [reviewed_case("b", "2024-03-01"), reviewed_case("a", "2024-01-01")]
-    assert [c.slug for c in find_stale(cases, TODAY).due_for_review] == ["a", "b"]
+    assert [c.slug for c in find_stale(cases, TODAY)["due_for_review"]] == ["a", "b"]
 
 
 # ------------------------------------------------------------------------------------------

@@ -5,14 +5,8 @@ Every figure is counted once, here, by `build_report` (which uses `compute_cover
 `find_stale`). The `kb coverage` formats (`render_table`, `render_markdown`, `render_json`,
 `render_csv`) and the site's /coverage/ page (`render_coverage_page`) only lay out a Report, so
 their numbers cannot disagree. Every list of terms comes from the taxonomy; none is restated here.
-
-Counting rules:
-
-- Only published case studies count towards a category's wanted minimum. Drafts are counted
-  only when asked for, and then separately, so coordinators can see the pipeline.
-- A case study in several categories counts once in each of them.
-- A case study with joint commissioners counts once for each distinct commissioner type.
-- Files with problems are not counted, and every report says so.
+The counting rules are `compute_coverage`'s; files with problems are not counted, and every
+report says so.
 """
 
 from __future__ import annotations
@@ -117,9 +111,10 @@ def compute_coverage(
 ) -> Coverage:
     """Count case studies per category, region, commissioner type, outcome and category-and-region.
 
-    Published case studies count; drafts count separately when `include_drafts`, else not at
-    all. A case study counts once in each of its categories and once for each distinct type of
-    its commissioners. Raises ValueError for a term the taxonomy does not have (a case study
+    Only published case studies count towards a category's wanted minimum; drafts count
+    separately when `include_drafts` (so coordinators can see the pipeline), else not at all. A
+    case study counts once in each of its categories and once for each distinct type of its
+    commissioners. Raises ValueError for a term the taxonomy does not have (a case study
     that passed validation never has one), rather than leaving it out of the figures.
     """
     cases = list(case_studies)
@@ -174,18 +169,11 @@ def compute_coverage(
     )
 
 
-@dataclass(frozen=True)
-class Staleness:
-    """Published case studies whose `reviewed` date is old, oldest first.
-
-    Each case study is in at most one list: the more urgent one.
-    """
-
-    today: dt.date
-    #: Reviewed more than one year and at most three years before today.
-    due_for_review: tuple[CaseStudy, ...]
-    #: Reviewed more than three years before today.
-    archive_decision_needed: tuple[CaseStudy, ...]
+#: The review lists, most urgent last: their keys in every format, headings and rules.
+REVIEW_LISTS = {
+    "due_for_review": ("Due for review", "reviewed more than a year before"),
+    "archive_decision_needed": ("Archive decision needed", "reviewed more than three years before"),
+}
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -196,9 +184,12 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def find_stale(case_studies: Iterable[CaseStudy], today: dt.date) -> Staleness:
+def find_stale(
+    case_studies: Iterable[CaseStudy], today: dt.date
+) -> dict[str, tuple[CaseStudy, ...]]:
     """Published case studies reviewed more than a year before `today` are due for review;
-    more than three years before, an archive decision is needed.
+    more than three years before, an archive decision is needed. Each list is oldest first,
+    and a case study is in at most one: the more urgent.
 
     "More than a year" is strict: reviewed exactly one year ago (the same date last year) is
     not yet due; one year and a day is. Likewise exactly three years is due for review, three
@@ -213,16 +204,10 @@ def find_stale(case_studies: Iterable[CaseStudy], today: dt.date) -> Staleness:
         ),
         key=lambda pair: (pair[1].reviewed, pair[1].slug),
     )
-    return Staleness(
-        today,
-        due_for_review=tuple(case for day, case in published if three_years <= day < one_year),
-        archive_decision_needed=tuple(case for day, case in published if day < three_years),
-    )
-
-
-# ------------------------------------------------------------------------------------------
-# The report: everything every format shows
-# ------------------------------------------------------------------------------------------
+    return {
+        "due_for_review": tuple(case for day, case in published if three_years <= day < one_year),
+        "archive_decision_needed": tuple(case for day, case in published if day < three_years),
+    }
 
 
 @dataclass(frozen=True)
@@ -230,14 +215,13 @@ class Report:
     """The coverage counts, the review lists and the files that could not be counted."""
 
     coverage: Coverage
-    staleness: Staleness
+    #: The day review ages are measured from.
+    today: dt.date
+    #: The case studies due for review and needing an archive decision (see `find_stale`).
+    review_lists: dict[str, tuple[CaseStudy, ...]]
     taxonomy: Taxonomy
     #: Every problem in the files that were not counted.
     problems: tuple[Problem, ...]
-
-    @property
-    def today(self) -> dt.date:
-        return self.staleness.today
 
     @property
     def files_not_counted(self) -> tuple[str, ...]:
@@ -250,11 +234,6 @@ class Report:
         every file was counted (a file left out could be a case study the check is missing)."""
         return not self.coverage.priority_gaps and not self.problems
 
-    @property
-    def review_lists(self) -> dict[str, tuple[CaseStudy, ...]]:
-        """The two review lists by their key in every format: due_for_review first."""
-        return {key: getattr(self.staleness, key) for key in _STALE_HEADINGS}
-
 
 def build_report(
     collection: Collection,
@@ -264,9 +243,11 @@ def build_report(
     today: dt.date | None = None,
 ) -> Report:
     """Count a collection of case studies: the one place every output's figures come from."""
+    today = today or dt.date.today()
     return Report(
         coverage=compute_coverage(collection.case_studies, taxonomy, include_drafts),
-        staleness=find_stale(collection.case_studies, today or dt.date.today()),
+        today=today,
+        review_lists=find_stale(collection.case_studies, today),
         taxonomy=taxonomy,
         problems=tuple(sorted(collection.problems)),
     )
@@ -325,10 +306,6 @@ _TYPE_NOTE = (
     "A case study with joint commissioners of different types counts once for each type, so "
     "these may add up to more than the number of case studies."
 )
-_STALE_HEADINGS = {
-    "due_for_review": ("Due for review", "reviewed more than a year before"),
-    "archive_decision_needed": ("Archive decision needed", "reviewed more than three years before"),
-}
 
 
 def _count_columns(report: Report, facet: str) -> tuple[list[str], list[list[str]], set[int]]:
@@ -423,7 +400,7 @@ def render_table(report: Report) -> str:
         *_matrix_lines(coverage),
     ]
     for key, cases in report.review_lists.items():
-        heading, rule = _STALE_HEADINGS[key]
+        heading, rule = REVIEW_LISTS[key]
         out += ["", f"{heading} ({rule} {format_date(report.today)}): {len(cases) or 'none'}"]
         out += [f"  {case.slug}: {case.title} (reviewed {case.reviewed})" for case in cases]
     return "\n".join(out) + "\n"
@@ -469,7 +446,7 @@ def render_markdown(report: Report) -> str:
     ]
     out += [_md_table(headers, rows, set(range(1, len(headers)))), ""]
     for key, cases in report.review_lists.items():
-        heading, rule = _STALE_HEADINGS[key]
+        heading, rule = REVIEW_LISTS[key]
         out += [f"## {heading}", "", f"Published case studies {rule} {format_date(report.today)}."]
         out.append("")
         out += [

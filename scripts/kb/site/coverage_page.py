@@ -458,10 +458,10 @@ def render_coverage_page(
         "## Due for review",
         "Published case studies last reviewed more than a year ago. Check they are still "
         "correct, then update their reviewed date.",
-        _stale_list(report.staleness.due_for_review),
+        _stale_list(report.review_lists["due_for_review"]),
         "## Archive decision needed",
         "Published case studies last reviewed more than three years ago. Decide whether to "
         "update them or archive them.",
-        _stale_list(report.staleness.archive_decision_needed),
+        _stale_list(report.review_lists["archive_decision_needed"]),
     ]
     return "\n\n".join(sections) + "\n"
