@@ -11,7 +11,6 @@ for the life of the process, so `kb serve` sees an edited schema or taxonomy on 
 
 from __future__ import annotations
 
-import copy
 import difflib
 import json
 from collections.abc import Iterator
@@ -56,21 +55,13 @@ class Schema:
 
 def load_schema(path: Path, taxonomy: Taxonomy) -> Schema:
     """Read a schema file and turn every `x-taxonomy` reference into an `enum` of its ids."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    resolved = copy.deepcopy(raw)
+    text = path.read_text(encoding="utf-8")
 
-    def fill(node: Any) -> None:
-        if isinstance(node, dict):
-            facet = node.get("x-taxonomy")
-            if facet is not None:
-                node["enum"] = taxonomy.ids(facet)
-            for value in node.values():
-                fill(value)
-        elif isinstance(node, list):
-            for value in node:
-                fill(value)
+    def fill(node: dict[str, Any]) -> dict[str, Any]:
+        facet = node.get("x-taxonomy")
+        return node if facet is None else {**node, "enum": taxonomy.ids(facet)}
 
-    fill(resolved)
+    raw, resolved = json.loads(text), json.loads(text, object_hook=fill)
     validator = jsonschema.Draft202012Validator(
         resolved, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
