@@ -177,9 +177,9 @@ def test_joint_commissioners_count_once_per_distinct_type(fixture_dir):
 def test_category_by_region_matrix(fixture_dir):
     coverage = compute_coverage(load(fixture_dir).case_studies, TAXONOMY)
     cells = {
-        (row.category.id, cell.term.id): cell.published
-        for row in coverage.matrix
-        for cell in row.cells
+        (category.id, cell.term.id): cell.published
+        for category, cells in coverage.matrix.items()
+        for cell in cells
     }
     assert len(cells) == len(TAXONOMY.categories) * len(TAXONOMY.regions)
     assert cells[P0.id, R0.id] == 1
@@ -192,7 +192,7 @@ def test_drafts_are_not_counted_unless_asked(fixture_dir):
     coverage = compute_coverage(load(fixture_dir).case_studies, TAXONOMY)
     assert coverage.drafts_total is None
     assert all(count.drafts is None for count in coverage.categories)
-    assert all(cell.drafts is None for row in coverage.matrix for cell in row.cells)
+    assert all(cell.drafts is None for cells in coverage.matrix.values() for cell in cells)
 
 
 def test_drafts_are_counted_separately_when_asked(fixture_dir):
@@ -206,9 +206,9 @@ def test_drafts_are_counted_separately_when_asked(fixture_dir):
     assert by_id(coverage.regions)[R0.id].drafts == 1
     assert by_id(coverage.commissioner_types)[T2.id].drafts == 1
     drafts = {
-        (row.category.id, cell.term.id): cell.drafts
-        for row in coverage.matrix
-        for cell in row.cells
+        (category.id, cell.term.id): cell.drafts
+        for category, cells in coverage.matrix.items()
+        for cell in cells
     }
     assert drafts[P0.id, R0.id] == drafts[P1.id, R0.id] == 1
     assert sum(drafts.values()) == 2

@@ -70,14 +70,6 @@ class TermCount:
 
 
 @dataclass(frozen=True)
-class MatrixRow:
-    """One category's case studies in every region (each cell's term), in taxonomy order."""
-
-    category: Term
-    cells: tuple[TermCount, ...]
-
-
-@dataclass(frozen=True)
 class Coverage:
     """Every count, by category, region, commissioner type and outcome, in taxonomy order."""
 
@@ -90,7 +82,8 @@ class Coverage:
     commissioner_types: tuple[TermCount, ...]
     #: How the relationships stand: continuing, funding cut, lost at re-tender…
     outcomes: tuple[TermCount, ...]
-    matrix: tuple[MatrixRow, ...]
+    #: Each category's case studies in every region (each cell's term), in taxonomy order.
+    matrix: dict[Term, tuple[TermCount, ...]]
 
     def by_facet(self, facet: str) -> tuple[TermCount, ...]:
         return getattr(self, facet)
@@ -154,12 +147,10 @@ def compute_coverage(
         facet: tuple(count((facet, t.id), t, facet == "categories") for t in taxonomy.terms(facet))
         for facet in COVERAGE_FACETS
     }
-    matrix = tuple(
-        MatrixRow(
-            category, tuple(count(("matrix", category.id, r.id), r) for r in taxonomy.regions)
-        )
+    matrix = {
+        category: tuple(count(("matrix", category.id, r.id), r) for r in taxonomy.regions)
         for category in taxonomy.categories
-    )
+    }
     return Coverage(
         include_drafts=include_drafts,
         published_total=len(published),
@@ -351,14 +342,14 @@ def _matrix_lines(coverage: Coverage) -> list[str]:
     same figures in words.
     """
     lines = []
-    for row in coverage.matrix:
+    for category, cells in coverage.matrix.items():
         parts = [
             f"{cell.term.name} {cell.published}"
             + (f" (and {plural(cell.drafts, 'draft')})" if cell.drafts else "")
-            for cell in row.cells
+            for cell in cells
             if cell.published or cell.drafts
         ]
-        lines.append(f"  {row.category.name}: {', '.join(parts) if parts else 'none'}")
+        lines.append(f"  {category.name}: {', '.join(parts) if parts else 'none'}")
     return lines
 
 
@@ -438,11 +429,11 @@ def render_markdown(report: Report) -> str:
     out += ["## By outcome", "", _md_table(*_count_columns(report, "outcomes")), ""]
     drafts = ", with drafts in brackets." if coverage.include_drafts else "."
     out += ["## Category by region", "", f"Published case studies{drafts}", ""]
-    headers = ["Category", *(cell.term.name for cell in coverage.matrix[0].cells)]
+    headers = ["Category", *(count.term.name for count in coverage.regions)]
     rows = [
-        [row.category.name]
-        + [f"{c.published} ({c.drafts})" if c.drafts else str(c.published) for c in row.cells]
-        for row in coverage.matrix
+        [category.name]
+        + [f"{c.published} ({c.drafts})" if c.drafts else str(c.published) for c in cells]
+        for category, cells in coverage.matrix.items()
     ]
     out += [_md_table(headers, rows, set(range(1, len(headers)))), ""]
     for key, cases in report.review_lists.items():
@@ -473,8 +464,8 @@ def report_data(report: Report) -> dict[str, Any]:
 
     def grid(figure: str) -> dict[str, dict[str, int | None]]:
         return {
-            row.category.id: {cell.term.id: getattr(cell, figure) for cell in row.cells}
-            for row in coverage.matrix
+            category.id: {cell.term.id: getattr(cell, figure) for cell in cells}
+            for category, cells in coverage.matrix.items()
         }
 
     return {
@@ -553,10 +544,10 @@ def render_csv(report: Report) -> str:
             if minimum:
                 minimum["priority"] = "yes" if count.priority else "no"
             writer.writerow(row(facet, count.term, count, **minimum))
-    for matrix_row in report.coverage.matrix:
-        for cell in matrix_row.cells:
+    for category, cells in report.coverage.matrix.items():
+        for cell in cells:
             region = {"region_id": cell.term.id, "region_name": text(cell.term.name)}
-            writer.writerow(row("category_by_region", matrix_row.category, cell, **region))
+            writer.writerow(row("category_by_region", category, cell, **region))
     for key, cases in report.review_lists.items():
         writer.writerows(
             {"section": key, "term_id": c.slug, "term_name": text(c.title), "reviewed": c.reviewed}

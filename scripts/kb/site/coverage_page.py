@@ -248,9 +248,9 @@ def _svg(name: str, size: str, max_width: str, title: str, desc: str, parts: lis
 def heatmap_description(coverage: Coverage) -> str:
     """The heat map's text alternative: for each category, the regions that have case studies."""
     parts = []
-    for row in coverage.matrix:
-        found = [f"{cell.term.name} {cell.published}" for cell in row.cells if cell.published]
-        parts.append(f"{row.category.name}: {', '.join(found) if found else 'none in any region'}.")
+    for category, cells in coverage.matrix.items():
+        found = [f"{cell.term.name} {cell.published}" for cell in cells if cell.published]
+        parts.append(f"{category.name}: {', '.join(found) if found else 'none in any region'}.")
     return " ".join(parts)
 
 
@@ -266,8 +266,8 @@ def render_heatmap(coverage: Coverage) -> str:
     label_width, cell, head, font = 236, 24, 132, 12
     # Room on the right for the last region names, which slant up and to the right.
     slant_room = 96
-    regions = [cell_.term for cell_ in coverage.matrix[0].cells] if coverage.matrix else []
-    most = max([1] + [c.published for row in coverage.matrix for c in row.cells])
+    regions = [count.term for count in coverage.regions]
+    most = max([1] + [c.published for cells in coverage.matrix.values() for c in cells])
     width = label_width + cell * len(regions) + slant_room
     parts: list[str] = []
     for column, region in enumerate(regions):
@@ -277,10 +277,10 @@ def render_heatmap(coverage: Coverage) -> str:
             f'transform="rotate(-55 {x:.1f} {head - 6})">{_e(region.name)}</text>'
         )
     y = head
-    for row in coverage.matrix:
-        name = row.category.name if len(row.category.name) <= 36 else row.category.name[:35] + "…"
+    for category, cells in coverage.matrix.items():
+        name = category.name if len(category.name) <= 36 else category.name[:35] + "…"
         parts.append(f'<text x="2" y="{y + cell - 8}" font-size="{font}">{_e(name)}</text>')
-        for column, found in enumerate(row.cells):
+        for column, found in enumerate(cells):
             x = label_width + column * cell
             # Two bands of shade, light below half the largest count and dark from half up, so
             # the number on each square keeps its contrast in light and dark schemes alike.
@@ -442,7 +442,7 @@ def render_coverage_page(
         _cross_table(
             taxonomy,
             taxonomy.regions,
-            {row.category: [cell.published for cell in row.cells] for row in coverage.matrix},
+            {category: [c.published for c in cells] for category, cells in coverage.matrix.items()},
             "Published case studies by category (rows) and region (columns)",
             "Category by region table",
         ),
