@@ -84,6 +84,8 @@ class Coverage:
     outcomes: tuple[TermCount, ...]
     #: Each category's case studies in every region (each cell's term), in taxonomy order.
     matrix: dict[Term, tuple[TermCount, ...]]
+    #: Each category's case studies with each commissioner type, likewise.
+    type_matrix: dict[Term, tuple[TermCount, ...]]
 
     def by_facet(self, facet: str) -> tuple[TermCount, ...]:
         return getattr(self, facet)
@@ -102,7 +104,8 @@ class Coverage:
 def compute_coverage(
     case_studies: Iterable[CaseStudy], taxonomy: Taxonomy, include_drafts: bool = False
 ) -> Coverage:
-    """Count case studies per category, region, commissioner type, outcome and category-and-region.
+    """Count case studies per category, region, commissioner type and outcome, and per category
+    and region and category and commissioner type.
 
     Only published case studies count towards a category's wanted minimum; drafts count
     separately when `include_drafts` (so coordinators can see the pipeline), else not at all. A
@@ -122,14 +125,13 @@ def compute_coverage(
     drafts = [case for case in cases if not case.is_published] if include_drafts else []
 
     def tally(group: list[CaseStudy]) -> Counter[tuple[str, ...]]:
-        """(facet, term id) and ("matrix", category id, region id), each once per case study."""
+        """(facet, term id) and (facet, category id, term id), each once per case study."""
         return Counter(
             key
             for case in group
-            for key in [
-                *((facet, term) for facet in COVERAGE_FACETS for term in case.terms(facet)),
-                *(("matrix", category, case.region) for category in case.categories),
-            ]
+            for facet in COVERAGE_FACETS
+            for term in case.terms(facet)
+            for key in [(facet, term), *((facet, cat, term) for cat in case.categories)]
         )
 
     pub, draft = tally(published), tally(drafts)
@@ -147,15 +149,19 @@ def compute_coverage(
         facet: tuple(count((facet, t.id), t, facet == "categories") for t in taxonomy.terms(facet))
         for facet in COVERAGE_FACETS
     }
-    matrix = {
-        category: tuple(count(("matrix", category.id, r.id), r) for r in taxonomy.regions)
-        for category in taxonomy.categories
-    }
+
+    def matrix(facet: str) -> dict[Term, tuple[TermCount, ...]]:
+        return {
+            category: tuple(count((facet, category.id, t.id), t) for t in taxonomy.terms(facet))
+            for category in taxonomy.categories
+        }
+
     return Coverage(
         include_drafts=include_drafts,
         published_total=len(published),
         drafts_total=len(drafts) if include_drafts else None,
-        matrix=matrix,
+        matrix=matrix("regions"),
+        type_matrix=matrix("commissioner_types"),
         **lists,
     )
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import quote
 
 from kb.content.casestudy import CaseStudy, Collection
 from kb.content.dates import format_date, full_date
 from kb.content.taxonomy import Taxonomy, Term
-from kb.coverage import Coverage, Report, build_report
+from kb.coverage import Coverage, Report, TermCount, build_report
 from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc as _e
 from kb.site.markup import link as _link
@@ -109,13 +108,9 @@ def _facet_table(report: Report, facet: str, caption: str) -> str:
 
 
 def _cross_table(
-    taxonomy: Taxonomy,
-    columns: Sequence[Term],
-    counts: dict[Term, list[int]],
-    caption: str,
-    label: str,
+    taxonomy: Taxonomy, matrix: dict[Term, tuple[TermCount, ...]], caption: str, label: str
 ) -> str:
-    """Categories' counts, one row per category and one column per term of another list.
+    """Published case studies in each category (rows) with each term of another list (columns).
 
     It fits the text column at 1280 pixels: small type, and column headings that wrap between
     words. The column headings are plain text (the tables above link every term): links that
@@ -123,10 +118,11 @@ def _cross_table(
     that takes keyboard focus (so the arrow keys scroll it) and is named for screen readers.
     Styled inline, so it reads and scrolls properly whatever the stylesheet.
     """
-    headers = [taxonomy.facet("categories").label, *(term.name for term in columns)]
+    first = next(iter(matrix.values()))
+    headers = [taxonomy.facet("categories").label, *(cell.term.name for cell in first)]
     rows = [
-        (_term_link(taxonomy, "categories", category), [(str(n), True) for n in numbers])
-        for category, numbers in counts.items()
+        (_term_link(taxonomy, "categories", category), [(str(c.published), True) for c in cells])
+        for category, cells in matrix.items()
     ]
     return "\n".join(
         [
@@ -138,21 +134,6 @@ def _cross_table(
             "</div>",
         ]
     )
-
-
-def _type_counts(collection: Collection, taxonomy: Taxonomy) -> dict[Term, list[int]]:
-    """Published case studies in each category with each commissioner type, once per pair."""
-    pairs = Counter(
-        (category, kind)
-        for case in collection.case_studies
-        if case.is_published
-        for category in set(case.categories)
-        for kind in set(case.commissioner_types)
-    )
-    return {
-        category: [pairs[category.id, kind.id] for kind in taxonomy.commissioner_types]
-        for category in taxonomy.categories
-    }
 
 
 def chart_description(coverage: Coverage) -> str:
@@ -441,8 +422,7 @@ def render_coverage_page(
         render_heatmap(coverage),
         _cross_table(
             taxonomy,
-            taxonomy.regions,
-            {category: [c.published for c in cells] for category, cells in coverage.matrix.items()},
+            coverage.matrix,
             "Published case studies by category (rows) and region (columns)",
             "Category by region table",
         ),
@@ -450,8 +430,7 @@ def render_coverage_page(
         "A case study with joint commissioners of different types counts once for each type.",
         _cross_table(
             taxonomy,
-            taxonomy.commissioner_types,
-            _type_counts(collection, taxonomy),
+            coverage.type_matrix,
             "Published case studies by category (rows) and commissioner type (columns)",
             "Category by commissioner type table",
         ),
