@@ -89,7 +89,7 @@ def _html_table(
     ]
 
 
-def _facet_table(report: Report, facet: str, caption: str) -> str:
+def _facet_table(report: Report, facet: str) -> str:
     taxonomy = report.taxonomy
     headers = [taxonomy.facet(facet).label, "Published"]
     if facet == "categories":
@@ -104,12 +104,13 @@ def _facet_table(report: Report, facet: str, caption: str) -> str:
                 (f"{count.gap} more" if count.gap else "None: minimum met", False),
             ]
         rows.append((_term_link(taxonomy, facet, count.term), cells))
+    caption = f"Published case studies by {taxonomy.facet(facet).noun}"
+    if facet == "categories":
+        caption += ", against the number wanted"
     return "\n".join(_html_table(caption, headers, rows))
 
 
-def _cross_table(
-    taxonomy: Taxonomy, matrix: dict[Term, tuple[TermCount, ...]], caption: str, label: str
-) -> str:
+def _cross_table(taxonomy: Taxonomy, facet: str, matrix: dict[Term, tuple[TermCount, ...]]) -> str:
     """Published case studies in each category (rows) with each term of another list (columns).
 
     It fits the text column at 1280 pixels: small type, and column headings that wrap between
@@ -118,8 +119,9 @@ def _cross_table(
     that takes keyboard focus (so the arrow keys scroll it) and is named for screen readers.
     Styled inline, so it reads and scrolls properly whatever the stylesheet.
     """
-    first = next(iter(matrix.values()))
-    headers = [taxonomy.facet("categories").label, *(cell.term.name for cell in first)]
+    noun = taxonomy.facet(facet).noun
+    caption = f"Published case studies by category (rows) and {noun} (columns)"
+    headers = [taxonomy.facet("categories").label, *(term.name for term in taxonomy.terms(facet))]
     rows = [
         (_term_link(taxonomy, "categories", category), [(str(c.published), True) for c in cells])
         for category, cells in matrix.items()
@@ -128,7 +130,7 @@ def _cross_table(
         [
             '<div class="kb-table-scroll" tabindex="0" role="region" '
             # No taller than the screen, so focusing it never leaves its top under the header.
-            f'aria-label="{_e(label)}" style="overflow-x: auto; overflow-y: auto; '
+            f'aria-label="Category by {_e(noun)} table" style="overflow-x: auto; overflow-y: auto; '
             'max-height: 75vh">',
             *_html_table(caption, headers, rows, _MATRIX_STYLES),
             "</div>",
@@ -403,37 +405,25 @@ def render_coverage_page(
         "wanted. The table below gives the same figures.",
         render_chart(coverage),
         "## By category",
-        _facet_table(
-            report, "categories", "Published case studies by category, against the number wanted"
-        ),
+        _facet_table(report, "categories"),
         "## By region",
-        _facet_table(report, "regions", "Published case studies by region"),
+        _facet_table(report, "regions"),
         *filter(None, [_empty_regions(report, repo_url)]),
         "## By commissioner type",
-        _facet_table(report, "commissioner_types", "Published case studies by commissioner type"),
+        _facet_table(report, "commissioner_types"),
         "## By outcome",
         "How the relationships in the published case studies stand now, or how they ended, as "
         "their sources tell it. Cautionary cases are as useful as successes.",
-        _facet_table(report, "outcomes", "Published case studies by outcome"),
+        _facet_table(report, "outcomes"),
         "## Category by region",
         "Each square is a category in a region: the darker, the more case studies. Empty "
         "squares are where none is published yet. The table below gives the same figures, and "
         "scrolls sideways on narrow screens.",
         render_heatmap(coverage),
-        _cross_table(
-            taxonomy,
-            coverage.matrix,
-            "Published case studies by category (rows) and region (columns)",
-            "Category by region table",
-        ),
+        _cross_table(taxonomy, "regions", coverage.matrix),
         "## Category by commissioner type",
         "A case study with joint commissioners of different types counts once for each type.",
-        _cross_table(
-            taxonomy,
-            coverage.type_matrix,
-            "Published case studies by category (rows) and commissioner type (columns)",
-            "Category by commissioner type table",
-        ),
+        _cross_table(taxonomy, "commissioner_types", coverage.type_matrix),
         "## Due for review",
         "Published case studies last reviewed more than a year ago. Check they are still "
         "correct, then update their reviewed date.",
