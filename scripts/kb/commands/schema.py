@@ -59,18 +59,13 @@ def run_generate(args: argparse.Namespace) -> int:
     project, taxonomy, rules = project_rules(args)
     files = generated_files(project, rules, taxonomy)
     if args.check:
-        problems = [
-            Problem(
-                display_path(path),
-                1,
-                "generated file",
-                "is missing or out of date: it is made from the schema and the taxonomy; run "
-                "kb generate, then commit the result",
-            )
-            for path in drifted(files)
-        ]
-        print_problems(problems)
-        if problems:
+        message = (
+            "is missing or out of date: it is made from the schema and the taxonomy; run "
+            "kb generate, then commit the result"
+        )
+        if print_problems(
+            Problem(display_path(path), 1, "generated file", message) for path in drifted(files)
+        ):
             return PROBLEMS
         print(f"All {len(files)} generated files are up to date.")
         return OK
