@@ -77,14 +77,6 @@ _HINTS = {
 }
 
 
-def _describe_parser_error(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or str(error)
-    for known, hint in _HINTS.items():
-        if known in problem:
-            return f"is not valid YAML ({problem}): {hint}"
-    return f"is not valid YAML ({problem}); check the quotes, colons and indentation"
-
-
 def load(text: str, first_line: int = 1) -> Loaded:
     """Load one YAML document from `text`, strictly.
 
@@ -116,7 +108,10 @@ def _events(text: str) -> Iterator[yaml.Event]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line if mark else 0) + 1 + _offset
-        raise StrictYAMLError(line, _describe_parser_error(error)) from None
+        problem = error.problem or str(error)
+        hints = (f": {hint}" for known, hint in _HINTS.items() if known in problem)
+        hint = next(hints, "; check the quotes, colons and indentation")
+        raise StrictYAMLError(line, f"is not valid YAML ({problem}){hint}") from None
     except yaml.YAMLError as error:  # reader errors: control characters and the like
         line = 1 + _offset
         position = getattr(error, "position", None)

@@ -27,11 +27,6 @@ def _term_link(taxonomy: Taxonomy, facet: str, term: Term) -> str:
     return _link(relative_url(HERE, term_url(taxonomy.facet(facet), term.id)), term.name)
 
 
-def contribute_url(category_id: str) -> str:
-    """The contribute page with a category chosen."""
-    return f"{relative_url(HERE, CONTRIBUTE_URL)}?category={quote(category_id)}"
-
-
 #: The matrices are styled inline, so they read and scroll properly whatever the stylesheet: they
 #: have a class, so the theme neither styles them nor wraps them in a second scrolling box.
 _MATRIX_CELL = (
@@ -304,8 +299,10 @@ def _wanted_list(coverage: Coverage, repo_url: str | None = None) -> str:
     for count in sorted(coverage.gaps, key=lambda c: not c.priority):
         priority = "a priority; " if count.priority else ""
         form = share_form_url(repo_url, "categories", count.term)
+        # The contribute page with the category chosen.
+        url = f"{relative_url(HERE, CONTRIBUTE_URL)}?category={quote(count.term.id)}"
         items.append(
-            f"{_link(contribute_url(count.term.id), f'Share a case study about {count.term.name}')}"
+            f"{_link(url, f'Share a case study about {count.term.name}')}"
             f" ({priority}{count.published} published, {count.wanted_minimum} wanted: "
             f"needs {count.gap} more)"
             + (f" · {_link(form, 'Share one through the form')}" if form else "")
