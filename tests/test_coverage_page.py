@@ -468,11 +468,11 @@ def test_heat_map_of_categories_by_region_says_every_figure_in_words(collection)
     svg = render_heatmap(coverage)
     assert 'role="img"' in svg and 'aria-labelledby="kb-heatmap-title kb-heatmap-desc"' in svg
     words = heatmap_description(coverage)
-    for row in coverage.matrix:
-        assert row.category.name in words
-        for cell in row.cells:
+    for category, cells in coverage.matrix.items():
+        assert category.name in words
+        for cell in cells:
             if cell.published:
-                assert f"{cell.region.name} {cell.published}" in words
+                assert f"{cell.term.name} {cell.published}" in words
     assert f"{R1.name} 2" in words  # two published case studies in N0 and R1
     # One square per category and region.
     assert svg.count("<rect ") == len(TAXONOMY.categories) * len(TAXONOMY.regions)

@@ -12,8 +12,9 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import kb.commands
 from kb.content.casestudy import Rules
@@ -26,20 +27,16 @@ OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kb",
-        description="Check, build and report on the commissioning knowledge base.",
-    )
+    description = "Check, build and report on the commissioning knowledge base."
+    parser = argparse.ArgumentParser(prog="kb", description=description)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module_info in sorted(pkgutil.iter_modules(kb.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"kb.commands.{module_info.name}")
-        module.register(subparsers)
+        importlib.import_module(f"kb.commands.{module_info.name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 with a usage message on a usage error
+    args = build_parser().parse_args(argv)  # exits 2 with a usage message on a usage error
     try:
         return int(args.run(args))
     except ProjectNotFound as error:
@@ -60,9 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             " (set KB_DEBUG=1 to see the full traceback).",
             file=sys.stderr,
         )
-        if _debug():
+        if os.environ.get("KB_DEBUG") == "1":
             raise
         return INTERNAL
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    help: str,
+    description: str,
+    **options: Any,
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name`, with --config, whose parsed arguments `run` is called with."""
+    parser = subparsers.add_parser(name, help=help, description=description, **options)
+    add_config_option(parser)
+    parser.set_defaults(run=run)
+    return parser
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -106,7 +118,3 @@ def add_github_option(parser: argparse.ArgumentParser) -> None:
 def github_annotations(args: argparse.Namespace) -> bool:
     """Whether to print annotations: as --github says, else when running under GitHub Actions."""
     return args.github if args.github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
-
-
-def _debug() -> bool:
-    return os.environ.get("KB_DEBUG") == "1"

@@ -5,14 +5,8 @@ Every figure is counted once, here, by `build_report` (which uses `compute_cover
 `find_stale`). The `kb coverage` formats (`render_table`, `render_markdown`, `render_json`,
 `render_csv`) and the site's /coverage/ page (`render_coverage_page`) only lay out a Report, so
 their numbers cannot disagree. Every list of terms comes from the taxonomy; none is restated here.
-
-Counting rules:
-
-- Only published case studies count towards a category's wanted minimum. Drafts are counted
-  only when asked for, and then separately, so coordinators can see the pipeline.
-- A case study in several categories counts once in each of them.
-- A case study with joint commissioners counts once for each distinct commissioner type.
-- Files with problems are not counted, and every report says so.
+The counting rules are `compute_coverage`'s; files with problems are not counted, and every
+report says so.
 """
 
 from __future__ import annotations
@@ -22,13 +16,13 @@ import datetime as dt
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kb.content.casestudy import CaseStudy, Collection
 from kb.content.dates import format_date
-from kb.content.problems import Problem
+from kb.content.problems import Problem, plural
 from kb.content.taxonomy import Taxonomy, Term
 
 #: Bumped when a key of the JSON output changes meaning or disappears.
@@ -53,17 +47,12 @@ CSV_COLUMNS = (
 COVERAGE_FACETS = ("categories", "regions", "commissioner_types", "outcomes")
 
 
-# ------------------------------------------------------------------------------------------
-# Counting
-# ------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class TermCount:
     """How many case studies one term has.
 
     `drafts` is None when drafts were not counted. `wanted_minimum` is None for terms that have
-    no minimum (regions and commissioner types); `priority` is only ever true for categories.
+    no minimum (every list but categories); `priority` is only ever true for categories.
     """
 
     term: Term
@@ -79,31 +68,10 @@ class TermCount:
             return None
         return max(0, self.wanted_minimum - self.published)
 
-    @property
-    def below_minimum(self) -> bool:
-        return bool(self.gap)
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    """Case studies in one category and one region."""
-
-    region: Term
-    published: int
-    drafts: int | None
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    """One category's case studies in every region, in taxonomy order."""
-
-    category: Term
-    cells: tuple[MatrixCell, ...]
-
 
 @dataclass(frozen=True)
 class Coverage:
-    """Every count, by category, region and commissioner type, in taxonomy order."""
+    """Every count, by category, region, commissioner type and outcome, in taxonomy order."""
 
     include_drafts: bool
     published_total: int
@@ -114,20 +82,18 @@ class Coverage:
     commissioner_types: tuple[TermCount, ...]
     #: How the relationships stand: continuing, funding cut, lost at re-tender…
     outcomes: tuple[TermCount, ...]
-    matrix: tuple[MatrixRow, ...]
+    #: Each category's case studies in every region (each cell's term), in taxonomy order.
+    matrix: dict[Term, tuple[TermCount, ...]]
+    #: Each category's case studies with each commissioner type, likewise.
+    type_matrix: dict[Term, tuple[TermCount, ...]]
 
     def by_facet(self, facet: str) -> tuple[TermCount, ...]:
-        return {
-            "categories": self.categories,
-            "regions": self.regions,
-            "commissioner_types": self.commissioner_types,
-            "outcomes": self.outcomes,
-        }[facet]
+        return getattr(self, facet)
 
     @property
     def gaps(self) -> tuple[TermCount, ...]:
         """Categories with fewer published case studies than their wanted minimum."""
-        return tuple(count for count in self.categories if count.below_minimum)
+        return tuple(count for count in self.categories if count.gap)
 
     @property
     def priority_gaps(self) -> tuple[TermCount, ...]:
@@ -138,103 +104,73 @@ class Coverage:
 def compute_coverage(
     case_studies: Iterable[CaseStudy], taxonomy: Taxonomy, include_drafts: bool = False
 ) -> Coverage:
-    """Count case studies per category, region, commissioner type, outcome and category-and-region.
+    """Count case studies per category, region, commissioner type and outcome, and per category
+    and region and category and commissioner type.
 
-    Published case studies count; drafts count separately when `include_drafts`, else not at
-    all. A case study counts once in each of its categories and once for each distinct type of
-    its commissioners. Raises ValueError for a term the taxonomy does not have (a case study
+    Only published case studies count towards a category's wanted minimum; drafts count
+    separately when `include_drafts` (so coordinators can see the pipeline), else not at all. A
+    case study counts once in each of its categories and once for each distinct type of its
+    commissioners. Raises ValueError for a term the taxonomy does not have (a case study
     that passed validation never has one), rather than leaving it out of the figures.
     """
     cases = list(case_studies)
+    for case, facet in ((case, facet) for case in cases for facet in COVERAGE_FACETS):
+        unknown = sorted(set(case.terms(facet)) - set(taxonomy.ids(facet)))
+        if unknown:
+            raise ValueError(
+                f"{case.slug}: {facet} {unknown} are not in the taxonomy, so it cannot be "
+                "counted; run kb validate"
+            )
     published = [case for case in cases if case.is_published]
     drafts = [case for case in cases if not case.is_published] if include_drafts else []
-    _check_terms(cases, taxonomy)
 
-    def tally(group: list[CaseStudy]) -> dict[str, Counter[Any]]:
-        return {
-            **{
-                facet: Counter(term for case in group for term in case.terms(facet))
-                for facet in COVERAGE_FACETS
-            },
-            "matrix": Counter(
-                (category, case.region) for case in group for category in case.categories
-            ),
-        }
+    def tally(group: list[CaseStudy]) -> Counter[tuple[str, ...]]:
+        """(facet, term id) and (facet, category id, term id), each once per case study."""
+        return Counter(
+            key
+            for case in group
+            for facet in COVERAGE_FACETS
+            for term in case.terms(facet)
+            for key in [(facet, term), *((facet, cat, term) for cat in case.categories)]
+        )
 
     pub, draft = tally(published), tally(drafts)
 
-    def drafts_of(key: str, item: Any) -> int | None:
-        return draft[key][item] if include_drafts else None
-
-    def counts(facet: str) -> tuple[TermCount, ...]:
-        is_category = facet == "categories"
-        return tuple(
-            TermCount(
-                term=term,
-                published=pub[facet][term.id],
-                drafts=drafts_of(facet, term.id),
-                wanted_minimum=term.wanted_minimum if is_category else None,
-                priority=term.priority if is_category else False,
-            )
-            for term in taxonomy.terms(facet)
+    def count(key: tuple[str, ...], term: Term, is_category: bool = False) -> TermCount:
+        return TermCount(
+            term=term,
+            published=pub[key],
+            drafts=draft[key] if include_drafts else None,
+            wanted_minimum=term.wanted_minimum if is_category else None,
+            priority=is_category and term.priority,
         )
 
-    matrix = tuple(
-        MatrixRow(
-            category=category,
-            cells=tuple(
-                MatrixCell(
-                    region=region,
-                    published=pub["matrix"][category.id, region.id],
-                    drafts=drafts_of("matrix", (category.id, region.id)),
-                )
-                for region in taxonomy.regions
-            ),
-        )
-        for category in taxonomy.categories
-    )
+    lists = {
+        facet: tuple(count((facet, t.id), t, facet == "categories") for t in taxonomy.terms(facet))
+        for facet in COVERAGE_FACETS
+    }
+
+    def matrix(facet: str) -> dict[Term, tuple[TermCount, ...]]:
+        return {
+            category: tuple(count((facet, category.id, t.id), t) for t in taxonomy.terms(facet))
+            for category in taxonomy.categories
+        }
+
     return Coverage(
         include_drafts=include_drafts,
         published_total=len(published),
         drafts_total=len(drafts) if include_drafts else None,
-        categories=counts("categories"),
-        regions=counts("regions"),
-        commissioner_types=counts("commissioner_types"),
-        outcomes=counts("outcomes"),
-        matrix=matrix,
+        matrix=matrix("regions"),
+        type_matrix=matrix("commissioner_types"),
+        **lists,
     )
 
 
-def _check_terms(cases: list[CaseStudy], taxonomy: Taxonomy) -> None:
-    """Every term a case study uses must be in the taxonomy, or the counts would be short."""
-    for case in cases:
-        used = {facet: case.terms(facet) for facet in COVERAGE_FACETS}
-        for facet, term_ids in used.items():
-            unknown = sorted(set(term_ids) - set(taxonomy.ids(facet)))
-            if unknown:
-                raise ValueError(
-                    f"{case.slug}: {facet} {unknown} are not in the taxonomy, so it cannot be "
-                    "counted; run kb validate"
-                )
-
-
-# ------------------------------------------------------------------------------------------
-# Review dates
-# ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Staleness:
-    """Published case studies whose `reviewed` date is old, oldest first.
-
-    Each case study is in at most one list: the more urgent one.
-    """
-
-    today: dt.date
-    #: Reviewed more than one year and at most three years before today.
-    due_for_review: tuple[CaseStudy, ...]
-    #: Reviewed more than three years before today.
-    archive_decision_needed: tuple[CaseStudy, ...]
+#: The review lists, most urgent last: their keys in every format, headings and rules.
+REVIEW_LISTS = {
+    "due_for_review": ("Due for review", "reviewed more than a year before"),
+    "archive_decision_needed": ("Archive decision needed", "reviewed more than three years before"),
+}
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -245,35 +181,30 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def find_stale(case_studies: Iterable[CaseStudy], today: dt.date) -> Staleness:
+def find_stale(
+    case_studies: Iterable[CaseStudy], today: dt.date
+) -> dict[str, tuple[CaseStudy, ...]]:
     """Published case studies reviewed more than a year before `today` are due for review;
-    more than three years before, an archive decision is needed.
+    more than three years before, an archive decision is needed. Each list is oldest first,
+    and a case study is in at most one: the more urgent.
 
     "More than a year" is strict: reviewed exactly one year ago (the same date last year) is
     not yet due; one year and a day is. Likewise exactly three years is due for review, three
     years and a day needs an archive decision. Drafts are never listed.
     """
     one_year, three_years = years_before(today, 1), years_before(today, 3)
-    due: list[CaseStudy] = []
-    archive: list[CaseStudy] = []
-    for case in case_studies:
-        if not case.is_published:
-            continue
-        reviewed = dt.date.fromisoformat(case.reviewed)
-        if reviewed < three_years:
-            archive.append(case)
-        elif reviewed < one_year:
-            due.append(case)
-
-    def oldest_first(cases: list[CaseStudy]) -> tuple[CaseStudy, ...]:
-        return tuple(sorted(cases, key=lambda case: (case.reviewed, case.slug)))
-
-    return Staleness(today, oldest_first(due), oldest_first(archive))
-
-
-# ------------------------------------------------------------------------------------------
-# The report: everything every format shows
-# ------------------------------------------------------------------------------------------
+    published = sorted(
+        (
+            (dt.date.fromisoformat(case.reviewed), case)
+            for case in case_studies
+            if case.is_published
+        ),
+        key=lambda pair: (pair[1].reviewed, pair[1].slug),
+    )
+    return {
+        "due_for_review": tuple(case for day, case in published if three_years <= day < one_year),
+        "archive_decision_needed": tuple(case for day, case in published if day < three_years),
+    }
 
 
 @dataclass(frozen=True)
@@ -281,14 +212,13 @@ class Report:
     """The coverage counts, the review lists and the files that could not be counted."""
 
     coverage: Coverage
-    staleness: Staleness
+    #: The day review ages are measured from.
+    today: dt.date
+    #: The case studies due for review and needing an archive decision (see `find_stale`).
+    review_lists: dict[str, tuple[CaseStudy, ...]]
     taxonomy: Taxonomy
     #: Every problem in the files that were not counted.
     problems: tuple[Problem, ...]
-
-    @property
-    def today(self) -> dt.date:
-        return self.staleness.today
 
     @property
     def files_not_counted(self) -> tuple[str, ...]:
@@ -310,12 +240,18 @@ def build_report(
     today: dt.date | None = None,
 ) -> Report:
     """Count a collection of case studies: the one place every output's figures come from."""
+    today = today or dt.date.today()
     return Report(
         coverage=compute_coverage(collection.case_studies, taxonomy, include_drafts),
-        staleness=find_stale(collection.case_studies, today or dt.date.today()),
+        today=today,
+        review_lists=find_stale(collection.case_studies, today),
         taxonomy=taxonomy,
         problems=tuple(sorted(collection.problems)),
     )
+
+
+def _shortfall(count: TermCount) -> str:
+    return f"{count.published} published, {count.wanted_minimum} wanted, needs {count.gap} more"
 
 
 def check_messages(report: Report) -> list[str]:
@@ -324,18 +260,14 @@ def check_messages(report: Report) -> list[str]:
     gaps = report.coverage.priority_gaps
     if gaps:
         messages.append(
-            f"Check failed: {_plural(len(gaps), 'priority category', 'priority categories')} "
+            f"Check failed: {plural(len(gaps), 'priority category', 'priority categories')} "
             f"{'is' if len(gaps) == 1 else 'are'} below the wanted minimum:"
         )
-        messages.extend(
-            f"  {count.term.name}: {count.published} published, {count.wanted_minimum} wanted, "
-            f"needs {count.gap} more"
-            for count in gaps
-        )
+        messages.extend(f"  {count.term.name}: {_shortfall(count)}" for count in gaps)
     if report.problems:
         files = len(report.files_not_counted)
         messages.append(
-            f"Check failed: {_plural(files, 'file has', 'files have')} problems and "
+            f"Check failed: {plural(files, 'file has', 'files have')} problems and "
             f"{'was' if files == 1 else 'were'} not counted; fix {'it' if files == 1 else 'them'} "
             "(run kb validate), then run the check again."
         )
@@ -347,40 +279,23 @@ def check_messages(report: Report) -> list[str]:
     return messages
 
 
-# ------------------------------------------------------------------------------------------
-# Words shared by every format
-# ------------------------------------------------------------------------------------------
-
-
-def _plural(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
-def gap_words(count: TermCount) -> str:
-    """'needs 2 more', 'met', or '' for a term with no wanted minimum."""
-    if count.gap is None:
-        return ""
-    return f"needs {count.gap} more" if count.gap else "met"
+# Words shared by the text and Markdown formats.
 
 
 def _totals_sentence(coverage: Coverage) -> str:
-    total = _plural(coverage.published_total, "published case study", "published case studies")
+    total = plural(coverage.published_total, "published case study", "published case studies")
     sentence = f"Counted: {total}"
     if coverage.drafts_total is None:
         return sentence + ". Drafts are not counted (add --include-drafts to see them)."
-    return sentence + f", and {_plural(coverage.drafts_total, 'draft', 'drafts')} shown separately."
+    return sentence + f", and {plural(coverage.drafts_total, 'draft')} shown separately."
 
 
-def _not_counted_lines(report: Report) -> list[str]:
-    files = report.files_not_counted
-    if not files:
-        return []
-    return [
-        f"WARNING: {_plural(len(files), 'file has', 'files have')} problems and "
-        f"{'was' if len(files) == 1 else 'were'} NOT counted, so these figures may be too low:",
-        *(f"  {path}" for path in files),
-        "Their problems are listed on standard error; run kb validate for how to fix them.",
-    ]
+def _not_counted_line(report: Report) -> str:
+    files = len(report.files_not_counted)
+    return (
+        f"WARNING: {plural(files, 'file has', 'files have')} problems and "
+        f"{'was' if files == 1 else 'were'} NOT counted, so these figures may be too low:"
+    )
 
 
 _CATEGORY_NOTE = "A case study in several categories counts once in each."
@@ -388,22 +303,27 @@ _TYPE_NOTE = (
     "A case study with joint commissioners of different types counts once for each type, so "
     "these may add up to more than the number of case studies."
 )
-_STALE_HEADINGS = {
-    "due_for_review": ("Due for review", "reviewed more than a year before"),
-    "archive_decision_needed": ("Archive decision needed", "reviewed more than three years before"),
-}
 
 
-def _stale_lists(staleness: Staleness) -> dict[str, tuple[CaseStudy, ...]]:
-    return {
-        "due_for_review": staleness.due_for_review,
-        "archive_decision_needed": staleness.archive_decision_needed,
-    }
-
-
-# ------------------------------------------------------------------------------------------
-# Terminal table
-# ------------------------------------------------------------------------------------------
+def _count_columns(report: Report, facet: str) -> tuple[list[str], list[list[str]], set[int]]:
+    """The headers, rows and numeric columns of one facet's table, shared by table and markdown."""
+    is_category = facet == "categories"
+    columns: list[tuple[str, bool, Callable[[TermCount], str]]] = [
+        (report.taxonomy.facet(facet).label, False, lambda count: count.term.name)
+    ]
+    if is_category:
+        columns.append(("Priority", False, lambda count: "PRIORITY" if count.priority else ""))
+    columns.append(("Published", True, lambda count: str(count.published)))
+    if report.coverage.include_drafts:
+        columns.append(("Drafts", True, lambda count: str(count.drafts)))
+    if is_category:
+        columns.append(("Wanted minimum", True, lambda count: str(count.wanted_minimum)))
+        columns.append(("Gap", False, lambda c: f"needs {c.gap} more" if c.gap else "met"))
+    else:
+        columns.append(("Note", False, lambda count: "" if count.published else "none yet"))
+    rows = [[cell(count) for _, _, cell in columns] for count in report.coverage.by_facet(facet)]
+    numeric = {i for i, (_, is_number, _) in enumerate(columns) if is_number}
+    return [header for header, _, _ in columns], rows, numeric
 
 
 def _text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
@@ -421,38 +341,6 @@ def _text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: 
     return "\n".join(line(row) for row in [headers, *rows])
 
 
-def _count_columns(report: Report, facet: str) -> tuple[list[str], list[list[str]], set[int]]:
-    """The headers, rows and numeric columns of one facet's table, shared by table and markdown."""
-    coverage = report.coverage
-    is_category = facet == "categories"
-    headers = [report.taxonomy.facet(facet).label]
-    if is_category:
-        headers.append("Priority")
-    headers.append("Published")
-    if coverage.include_drafts:
-        headers.append("Drafts")
-    headers.append("Wanted minimum" if is_category else "Note")
-    if is_category:
-        headers.append("Gap")
-    numeric = {i for i, header in enumerate(headers) if header in ("Published", "Drafts")}
-    if is_category:
-        numeric.add(headers.index("Wanted minimum"))
-    rows = []
-    for count in coverage.by_facet(facet):
-        row = [count.term.name]
-        if is_category:
-            row.append("PRIORITY" if count.priority else "")
-        row.append(str(count.published))
-        if coverage.include_drafts:
-            row.append(str(count.drafts))
-        if is_category:
-            row += [str(count.wanted_minimum), gap_words(count)]
-        else:
-            row.append("" if count.published else "none yet")
-        rows.append(row)
-    return headers, rows, numeric
-
-
 def _matrix_lines(coverage: Coverage) -> list[str]:
     """The category-by-region figures as one line per category, naming each region counted.
 
@@ -460,15 +348,14 @@ def _matrix_lines(coverage: Coverage) -> list[str]:
     same figures in words.
     """
     lines = []
-    for row in coverage.matrix:
-        parts = []
-        for cell in row.cells:
-            if cell.published or cell.drafts:
-                text = f"{cell.region.name} {cell.published}"
-                if cell.drafts:
-                    text += f" (and {_plural(cell.drafts, 'draft', 'drafts')})"
-                parts.append(text)
-        lines.append(f"  {row.category.name}: {', '.join(parts) if parts else 'none'}")
+    for category, cells in coverage.matrix.items():
+        parts = [
+            f"{cell.term.name} {cell.published}"
+            + (f" (and {plural(cell.drafts, 'draft')})" if cell.drafts else "")
+            for cell in cells
+            if cell.published or cell.drafts
+        ]
+        lines.append(f"  {category.name}: {', '.join(parts) if parts else 'none'}")
     return lines
 
 
@@ -476,32 +363,29 @@ def render_table(report: Report) -> str:
     """The default `kb coverage` output: plain text for a terminal, in words as well as
     figures, so it reads well with a screen reader."""
     coverage = report.coverage
-    out = [
-        f"Case study coverage on {format_date(report.today)}",
-        _totals_sentence(coverage),
-        "",
-    ]
+    out = [f"Case study coverage on {format_date(report.today)}", _totals_sentence(coverage), ""]
     if report.problems:
-        out += [*_not_counted_lines(report), ""]
+        out += [_not_counted_line(report), *(f"  {path}" for path in report.files_not_counted)]
+        out += ["Their problems are listed on standard error; run kb validate for how to fix them."]
+        out.append("")
     out += [f"By category. {_CATEGORY_NOTE}", _text_table(*_count_columns(report, "categories"))]
     out.append("")
-    gaps = coverage.gaps
-    if gaps:
-        priority = len(coverage.priority_gaps)
+    if coverage.gaps:
         out.append(
-            f"Gaps: {_plural(len(gaps), 'category is', 'categories are')} below the wanted "
-            f"minimum ({priority} of them PRIORITY):"
+            f"Gaps: {plural(len(coverage.gaps), 'category is', 'categories are')} below the "
+            f"wanted minimum ({len(coverage.priority_gaps)} of them PRIORITY):"
         )
-        for count in gaps:
-            marker = ", PRIORITY" if count.priority else ""
-            out.append(
-                f"  {count.term.name}{marker}: {count.published} published, "
-                f"{count.wanted_minimum} wanted, needs {count.gap} more"
-            )
+        out += [
+            f"  {count.term.name}{', PRIORITY' if count.priority else ''}: {_shortfall(count)}"
+            for count in coverage.gaps
+        ]
     else:
         out.append("Gaps: none. Every category has at least its wanted minimum.")
-    out += ["", "By region", _text_table(*_count_columns(report, "regions")), ""]
     out += [
+        "",
+        "By region",
+        _text_table(*_count_columns(report, "regions")),
+        "",
         f"By commissioner type. {_TYPE_NOTE}",
         _text_table(*_count_columns(report, "commissioner_types")),
         "",
@@ -512,16 +396,11 @@ def render_table(report: Report) -> str:
         "not named).",
         *_matrix_lines(coverage),
     ]
-    for key, cases in _stale_lists(report.staleness).items():
-        heading, rule = _STALE_HEADINGS[key]
+    for key, cases in report.review_lists.items():
+        heading, rule = REVIEW_LISTS[key]
         out += ["", f"{heading} ({rule} {format_date(report.today)}): {len(cases) or 'none'}"]
         out += [f"  {case.slug}: {case.title} (reviewed {case.reviewed})" for case in cases]
     return "\n".join(out) + "\n"
-
-
-# ------------------------------------------------------------------------------------------
-# Markdown (GitHub-flavoured), for issues and pull requests
-# ------------------------------------------------------------------------------------------
 
 
 def _md_cell(text: str) -> str:
@@ -538,65 +417,40 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: se
 def render_markdown(report: Report) -> str:
     """`kb coverage --format markdown`: the same sections as GitHub-flavoured Markdown tables."""
     coverage = report.coverage
-    out = [
-        f"# Case study coverage on {format_date(report.today)}",
-        "",
-        _totals_sentence(coverage),
-        "",
-    ]
+    out = [f"# Case study coverage on {format_date(report.today)}", "", _totals_sentence(coverage)]
+    out.append("")
     if report.problems:
-        lines = _not_counted_lines(report)
-        out += [f"**{lines[0]}**", "", *(f"- `{path}`" for path in report.files_not_counted), ""]
+        out += [f"**{_not_counted_line(report)}**", ""]
+        out += [*(f"- `{path}`" for path in report.files_not_counted), ""]
     out += ["## By category", "", _CATEGORY_NOTE, ""]
     out += [_md_table(*_count_columns(report, "categories")), "", "## Gaps", ""]
-    if coverage.gaps:
-        out += [
-            f"- {_md_cell(count.term.name)}{' (**PRIORITY**)' if count.priority else ''}: "
-            f"{count.published} published, {count.wanted_minimum} wanted, needs {count.gap} more"
-            for count in coverage.gaps
-        ]
-    else:
-        out.append("None: every category has at least its wanted minimum.")
+    out += [
+        f"- {_md_cell(count.term.name)}{' (**PRIORITY**)' if count.priority else ''}: "
+        f"{_shortfall(count)}"
+        for count in coverage.gaps
+    ] or ["None: every category has at least its wanted minimum."]
     out += ["", "## By region", "", _md_table(*_count_columns(report, "regions")), ""]
     out += ["## By commissioner type", "", _TYPE_NOTE, ""]
     out += [_md_table(*_count_columns(report, "commissioner_types")), ""]
     out += ["## By outcome", "", _md_table(*_count_columns(report, "outcomes")), ""]
-    note = "Published case studies" + (
-        ", with drafts in brackets." if coverage.include_drafts else "."
-    )
-    out += ["## Category by region", "", note, ""]
-    headers = ["Category", *(cell.region.name for cell in coverage.matrix[0].cells)]
+    drafts = ", with drafts in brackets." if coverage.include_drafts else "."
+    out += ["## Category by region", "", f"Published case studies{drafts}", ""]
+    headers = ["Category", *(count.term.name for count in coverage.regions)]
     rows = [
-        [row.category.name, *(_matrix_cell_text(cell) for cell in row.cells)]
-        for row in coverage.matrix
+        [category.name]
+        + [f"{c.published} ({c.drafts})" if c.drafts else str(c.published) for c in cells]
+        for category, cells in coverage.matrix.items()
     ]
     out += [_md_table(headers, rows, set(range(1, len(headers)))), ""]
-    for key, cases in _stale_lists(report.staleness).items():
-        heading, rule = _STALE_HEADINGS[key]
+    for key, cases in report.review_lists.items():
+        heading, rule = REVIEW_LISTS[key]
+        out += [f"## {heading}", "", f"Published case studies {rule} {format_date(report.today)}."]
+        out.append("")
         out += [
-            f"## {heading}",
-            "",
-            f"Published case studies {rule} {format_date(report.today)}.",
-            "",
-        ]
-        if cases:
-            out += [
-                f"- `{case.slug}`: {_md_cell(case.title)} (reviewed {case.reviewed})"
-                for case in cases
-            ]
-        else:
-            out.append("None.")
+            f"- `{case.slug}`: {_md_cell(case.title)} (reviewed {case.reviewed})" for case in cases
+        ] or ["None."]
         out.append("")
     return "\n".join(out)
-
-
-def _matrix_cell_text(cell: MatrixCell) -> str:
-    return f"{cell.published} ({cell.drafts})" if cell.drafts else str(cell.published)
-
-
-# ------------------------------------------------------------------------------------------
-# JSON and CSV, for scripts and spreadsheets
-# ------------------------------------------------------------------------------------------
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -607,23 +461,18 @@ def report_data(report: Report) -> dict[str, Any]:
     """
     coverage = report.coverage
 
-    def term(count: TermCount) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": count.term.id,
-            "name": count.term.name,
-            "published": count.published,
-            "drafts": count.drafts,
-        }
-        if count.wanted_minimum is not None:
-            data |= {
-                "wanted_minimum": count.wanted_minimum,
-                "priority": count.priority,
-                "gap": count.gap,
-            }
-        return data
+    def terms(counts: tuple[TermCount, ...]) -> list[dict[str, Any]]:
+        return [
+            {"id": c.term.id, "name": c.term.name, "published": c.published, "drafts": c.drafts}
+            | _minimum(c)
+            for c in counts
+        ]
 
-    def case(case: CaseStudy) -> dict[str, str]:
-        return {"slug": case.slug, "title": case.title, "reviewed": case.reviewed}
+    def grid(figure: str) -> dict[str, dict[str, int | None]]:
+        return {
+            category.id: {cell.term.id: getattr(cell, figure) for cell in cells}
+            for category, cells in coverage.matrix.items()
+        }
 
     return {
         "format_version": JSON_FORMAT_VERSION,
@@ -634,34 +483,21 @@ def report_data(report: Report) -> dict[str, Any]:
             "drafts": coverage.drafts_total,
             "files_not_counted": len(report.files_not_counted),
         },
-        "categories": [term(count) for count in coverage.categories],
-        "gaps": [term(count) for count in coverage.gaps],
-        "regions": [term(count) for count in coverage.regions],
-        "commissioner_types": [term(count) for count in coverage.commissioner_types],
-        "outcomes": [term(count) for count in coverage.outcomes],
+        "categories": terms(coverage.categories),
+        "gaps": terms(coverage.gaps),
+        "regions": terms(coverage.regions),
+        "commissioner_types": terms(coverage.commissioner_types),
+        "outcomes": terms(coverage.outcomes),
         "category_by_region": {
-            "published": {
-                row.category.id: {cell.region.id: cell.published for cell in row.cells}
-                for row in coverage.matrix
-            },
-            "drafts": (
-                {
-                    row.category.id: {cell.region.id: cell.drafts for cell in row.cells}
-                    for row in coverage.matrix
-                }
-                if coverage.include_drafts
-                else None
-            ),
+            "published": grid("published"),
+            "drafts": grid("drafts") if coverage.include_drafts else None,
         },
         "review": {
-            key: [case(item) for item in cases]
-            for key, cases in _stale_lists(report.staleness).items()
+            key: [{"slug": c.slug, "title": c.title, "reviewed": c.reviewed} for c in cases]
+            for key, cases in report.review_lists.items()
         },
         "not_counted": [
-            {
-                "path": path,
-                "problems": [str(p) for p in report.problems if p.path == path],
-            }
+            {"path": path, "problems": [str(p) for p in report.problems if p.path == path]}
             for path in report.files_not_counted
         ],
         "check": {
@@ -671,73 +507,58 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
+def _minimum(count: TermCount) -> dict[str, Any]:
+    """A category's wanted minimum, priority and gap; nothing for the other lists."""
+    if count.wanted_minimum is None:
+        return {}
+    return {"wanted_minimum": count.wanted_minimum, "priority": count.priority, "gap": count.gap}
+
+
 def render_json(report: Report) -> str:
     """`kb coverage --format json`: one object, keys in a fixed order (see `report_data`)."""
     return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
 def render_csv(report: Report) -> str:
-    """`kb coverage --format csv`: one long table, one row per figure (columns: CSV_COLUMNS).
+    """`kb coverage --format csv`: one long table, one row per figure (columns: CSV_COLUMNS,
+    described in `kb coverage --help`).
 
-    `section` is categories, regions, commissioner_types, category_by_region (one row per
-    category and region, with region_id and region_name), due_for_review or
-    archive_decision_needed (one row per case study: term_id is its slug, term_name its title).
-    Empty cells mean "does not apply" (drafts when not counted; wanted_minimum, priority and gap
-    outside categories). priority is yes or no. A name starting = + - or @ gets a leading
-    apostrophe so a spreadsheet cannot run it as a formula.
+    A name starting = + - or @ gets a leading apostrophe so a spreadsheet cannot run it as a
+    formula.
     """
-    coverage = report.coverage
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
 
     def text(value: str) -> str:
-        """Text from data files: one starting = + - or @ would run as a spreadsheet formula,
-        so it gets a leading apostrophe, which spreadsheets show as plain text."""
         return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
-    def blank_none(value: int | None) -> str:
-        return "" if value is None else str(value)
+    def row(section: str, term: Term, count: TermCount, **more: Any) -> dict[str, Any]:
+        # None is written as an empty cell: "does not apply" (drafts when not counted).
+        return {
+            "section": section,
+            "term_id": term.id,
+            "term_name": text(term.name),
+            "published": count.published,
+            "drafts": count.drafts,
+            **more,
+        }
 
     for facet in COVERAGE_FACETS:
-        for count in coverage.by_facet(facet):
-            row = {
-                "section": facet,
-                "term_id": count.term.id,
-                "term_name": text(count.term.name),
-                "published": count.published,
-                "drafts": blank_none(count.drafts),
-            }
-            if count.wanted_minimum is not None:
-                row |= {
-                    "wanted_minimum": count.wanted_minimum,
-                    "priority": "yes" if count.priority else "no",
-                    "gap": count.gap,
-                }
-            writer.writerow(row)
-    for matrix_row in coverage.matrix:
-        for cell in matrix_row.cells:
-            writer.writerow(
-                {
-                    "section": "category_by_region",
-                    "term_id": matrix_row.category.id,
-                    "term_name": text(matrix_row.category.name),
-                    "published": cell.published,
-                    "drafts": blank_none(cell.drafts),
-                    "region_id": cell.region.id,
-                    "region_name": text(cell.region.name),
-                }
-            )
-    for key, cases in _stale_lists(report.staleness).items():
-        for case in cases:
-            writer.writerow(
-                {
-                    "section": key,
-                    "term_id": case.slug,
-                    "term_name": text(case.title),
-                    "reviewed": case.reviewed,
-                }
-            )
+        for count in report.coverage.by_facet(facet):
+            minimum = _minimum(count)
+            if minimum:
+                minimum["priority"] = "yes" if count.priority else "no"
+            writer.writerow(row(facet, count.term, count, **minimum))
+    for category, cells in report.coverage.matrix.items():
+        for cell in cells:
+            region = {"region_id": cell.term.id, "region_name": text(cell.term.name)}
+            writer.writerow(row("category_by_region", category, cell, **region))
+    for key, cases in report.review_lists.items():
+        writer.writerows(
+            {"section": key, "term_id": c.slug, "term_name": text(c.title), "reviewed": c.reviewed}
+            for c in cases
+        )
     return buffer.getvalue()
 
 

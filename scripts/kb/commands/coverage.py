@@ -7,9 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kb.cli import OK, PROBLEMS, USAGE, add_config_option, project_rules
+from kb.cli import OK, PROBLEMS, USAGE, add_command, project_rules
 from kb.content.casestudy import case_study_files, load_case_studies
-from kb.content.problems import print_problems
+from kb.content.problems import plural, print_problems
 from kb.coverage import CSV_COLUMNS, RENDERERS, build_report, check_messages
 
 DESCRIPTION = """\
@@ -49,8 +49,10 @@ formats:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "coverage",
+        run,
         help="show which categories, regions and commissioner types need case studies",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -86,8 +88,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="the date review ages are measured from (default: today)",
     )
-    add_config_option(parser)
-    parser.set_defaults(run=run)
 
 
 def _date(value: str) -> dt.date:
@@ -113,9 +113,8 @@ def run(args: argparse.Namespace) -> int:
         print_problems(report.problems, stream=sys.stderr)
         files = len(report.files_not_counted)
         print(
-            f"kb coverage: {files} file{'s' if files != 1 else ''} with problems "
-            f"{'was' if files == 1 else 'were'} NOT counted; run kb validate for how to fix "
-            f"{'it' if files == 1 else 'them'}.",
+            f"kb coverage: {plural(files, 'file')} with problems {'was' if files == 1 else 'were'}"
+            f" NOT counted; run kb validate for how to fix {'it' if files == 1 else 'them'}.",
             file=sys.stderr,
         )
     sys.stdout.write(RENDERERS[args.format](report))

@@ -12,40 +12,36 @@ import argparse
 import json
 from pathlib import Path
 
-from kb.cli import OK, PROBLEMS, add_config_option, project_rules
+from kb.cli import OK, PROBLEMS, add_command, project_rules
 from kb.content.problems import Problem, print_problems
 from kb.content.project import display_path
 from kb.contrib.generated import drifted, generated_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    schema = subparsers.add_parser(
+    schema = add_command(
+        subparsers,
         "schema",
+        run_schema,
         help="print the case-study schema, with the allowed values filled in",
-        description=(
-            "Print the JSON Schema of a case study's front matter, with every list of allowed "
-            "values filled in from data/taxonomy.yml, for editors and other tools."
-        ),
+        description="Print the JSON Schema of a case study's front matter, with every list of "
+        "allowed values filled in from data/taxonomy.yml, for editors and other tools.",
     )
     schema.add_argument(
         "--output", type=Path, metavar="FILE", help="write it to FILE instead of printing it"
     )
-    add_config_option(schema)
-    schema.set_defaults(run=run_schema)
-
-    generate = subparsers.add_parser(
+    generate = add_command(
+        subparsers,
         "generate",
+        run_generate,
         help="remake the template and the issue form from the schema and taxonomy",
-        description=(
-            "Remake the files made from the schema and the taxonomy: the case-study template "
-            "and the issue form. With --check, change nothing and fail if any is out of date."
-        ),
+        description="Remake the files made from the schema and the taxonomy: the case-study "
+        "template and the issue form. With --check, change nothing and fail if any is out of "
+        "date.",
     )
     generate.add_argument(
         "--check", action="store_true", help="only check that the files are up to date"
     )
-    add_config_option(generate)
-    generate.set_defaults(run=run_generate)
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -63,18 +59,13 @@ def run_generate(args: argparse.Namespace) -> int:
     project, taxonomy, rules = project_rules(args)
     files = generated_files(project, rules, taxonomy)
     if args.check:
-        problems = [
-            Problem(
-                display_path(path),
-                1,
-                "generated file",
-                "is missing or out of date: it is made from the schema and the taxonomy; run "
-                "kb generate, then commit the result",
-            )
-            for path in drifted(files)
-        ]
-        print_problems(problems)
-        if problems:
+        message = (
+            "is missing or out of date: it is made from the schema and the taxonomy; run "
+            "kb generate, then commit the result"
+        )
+        if print_problems(
+            Problem(display_path(path), 1, "generated file", message) for path in drifted(files)
+        ):
             return PROBLEMS
         print(f"All {len(files)} generated files are up to date.")
         return OK

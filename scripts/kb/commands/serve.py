@@ -10,45 +10,38 @@ from __future__ import annotations
 import argparse
 import os
 
-from kb.build import CASE_STUDIES_ENV, quiet_mkdocs_logging
-from kb.cli import OK, USAGE
+from kb.build import CASE_STUDIES_ENV
+from kb.cli import OK, USAGE, add_command
 from kb.commands.build import add_common_arguments, options_from
 
 ADDRESS = "127.0.0.1:8000"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "serve",
+        run,
         help=f"preview the site at http://{ADDRESS}/, drafts included",
-        description=(
-            f"Build a preview of the site and serve it at http://{ADDRESS}/, rebuilding and "
-            "reloading the page whenever a page, case study or data file is saved. Every case "
-            "study and data file is checked as kb validate does; while any has problems, every "
-            "page of the preview lists them (and so does the terminal) until a save fixes them. "
-            "Draft case studies are shown with a banner but listed nowhere. Stop it with "
-            "Ctrl+C. Exit status: 0 stopped, 2 usage error."
-        ),
+        description=f"Build a preview of the site and serve it at http://{ADDRESS}/, rebuilding "
+        "and reloading the page whenever a page, case study or data file is saved. Every case "
+        "study and data file is checked as kb validate does; while any has problems, every page "
+        "of the preview lists them (and so does the terminal) until a save fixes them. Draft "
+        "case studies are shown with a banner but listed nowhere. Stop it with Ctrl+C. "
+        "Exit status: 0 stopped, 2 usage error.",
     )
     add_common_arguments(parser)
     parser.add_argument(
         "--dev-addr", default=ADDRESS, metavar="HOST:PORT", help=f"(default: {ADDRESS})"
     )
-    parser.add_argument(
-        "--verbose", action="store_true", help="show mkdocs' information messages too"
-    )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     options = options_from(args)
-    if isinstance(options, str):
-        print(f"kb serve: {options}")
+    if options is None:
         return USAGE
     from mkdocs.commands.serve import serve
 
-    quiet_mkdocs_logging(verbose=options.verbose)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if options.case_studies is not None:
         # mkdocs reloads mkdocs.yml on every rebuild, so the folder goes in the environment.
         os.environ[CASE_STUDIES_ENV] = str(options.case_studies.resolve())

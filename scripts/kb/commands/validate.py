@@ -9,7 +9,7 @@ from kb.cli import (
     OK,
     PROBLEMS,
     USAGE,
-    add_config_option,
+    add_command,
     add_github_option,
     github_annotations,
     project_from,
@@ -21,15 +21,15 @@ from kb.content.problems import Problem, print_problems, summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "validate",
+        run,
         help="check case studies and data files, reporting every problem",
-        description=(
-            "Check case studies and report every problem in every file, one per line, as "
-            "'path:line: field: message'. With no PATH, checks everything the site is built "
-            "from: case_studies/ and the data files in data/, exactly as kb build does. "
-            "Exit status: 0 clean, 1 problems found, 2 usage error."
-        ),
+        description="Check case studies and report every problem in every file, one per line, "
+        "as 'path:line: field: message'. With no PATH, checks everything the site is built "
+        "from: case_studies/ and the data files in data/, exactly as kb build does. "
+        "Exit status: 0 clean, 1 problems found, 2 usage error.",
     )
     parser.add_argument(
         "paths",
@@ -38,9 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="case-study files or folders to check (default: case_studies/ and data/)",
     )
-    add_config_option(parser)
     add_github_option(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

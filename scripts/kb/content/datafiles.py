@@ -7,6 +7,7 @@ case studies.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,81 +49,68 @@ def load_records(
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Read every record of a data file: (the clean records, every problem). Never raises."""
     path = kind.path
-    shown = display_path(path)
+    problem = functools.partial(Problem, display_path(path))
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return [], [
-                Problem(
-                    shown,
+                problem(
                     1,
                     "file",
                     f"is {size:,} bytes; a data file must be under {MAX_FILE_BYTES:,} bytes "
                     "(the same limit as a case study), so split it or shorten it",
                 )
             ]
-        data = path.read_bytes()
+        text, line, message = decode(path.read_bytes())
     except FileNotFoundError:
         return [], []  # not written yet: an empty list, which pages say plainly
     except OSError as error:
-        return [], [Problem(shown, 1, "file", f"cannot be read: {error.strerror or error}")]
-    text, line, message = decode(data)
+        return [], [problem(1, "file", f"cannot be read: {error.strerror or error}")]
     if text is None:
-        return [], [Problem(shown, line, "file", message)]
+        return [], [problem(line, "file", message)]
     try:
         loaded = strict_yaml.load(text)
     except strict_yaml.StrictYAMLError as error:
-        return [], [Problem(shown, error.line, "file", error.message)]
-    problems = [Problem(shown, ln, "file", msg) for ln, msg in loaded.problems]
+        return [], [problem(error.line, "file", error.message)]
+    problems = [problem(line, "file", message) for line, message in loaded.problems]
     document = loaded.value
     if not isinstance(document, dict) or not isinstance(document.get(kind.key), list):
-        problems.append(
-            Problem(
-                shown, 1, "file", (f"must have a list under '{kind.key}:', one '- ' entry per item")
-            )
-        )
-        return [], problems
-    extra = sorted(set(document) - {kind.key})
-    for name in extra:
-        problems.append(
-            Problem(
-                shown,
-                loaded.line_of((name,)),
-                name,
-                (f"is not expected here; this file holds only the list '{kind.key}'"),
-            )
-        )
+        message = f"must have a list under '{kind.key}:', one '- ' entry per item"
+        return [], [*problems, problem(1, "file", message)]
+    for name in sorted(set(document) - {kind.key}):
+        message = f"is not expected here; this file holds only the list '{kind.key}'"
+        problems.append(problem(loaded.line_of((name,)), name, message))
 
     schema = load_schema(kind.schema, taxonomy)
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, record in enumerate(document[kind.key]):
-        record_problems: list[Problem] = []
-        label = f"{kind.key}[{index + 1}]"
-        for field_path, message in schema.problems(record):
-            field = ".".join([label, *(str(part) for part in field_path)])
-            line = loaded.line_of((kind.key, index, *field_path))
-            record_problems.append(Problem(shown, line, field, message))
+        record_problems = [
+            problem(*_field(loaded, kind.key, index, where), message)
+            for where, message in schema.problems(record)
+        ]
         if isinstance(record, dict):
             for sub_path, value in strings(record):  # every text value, at any depth
-                name = ".".join([label, *(str(part) for part in sub_path)])
+                line, name = _field(loaded, kind.key, index, sub_path)
                 for _, _, message in check_personal_data(value, name, allowed):
-                    line = loaded.line_of((kind.key, index, *sub_path))
-                    record_problems.append(Problem(shown, line, name, message))
+                    record_problems.append(problem(line, name, message))
             key = record.get(kind.unique) if kind.unique else None
             if isinstance(key, str):
-                line = loaded.line_of((kind.key, index))
+                line, name = (
+                    loaded.line_of((kind.key, index)),
+                    f"{kind.key}[{index + 1}].{kind.unique}",
+                )
                 if key in seen:
-                    record_problems.append(
-                        Problem(
-                            shown,
-                            line,
-                            f"{label}.{kind.unique}",
-                            (f"'{key}' is already used on line {seen[key]}; each must be unique"),
-                        )
-                    )
+                    message = f"'{key}' is already used on line {seen[key]}; each must be unique"
+                    record_problems.append(problem(line, name, message))
                 seen.setdefault(key, line)
         problems.extend(record_problems)
         if not record_problems:
             records.append(record)
     return records, problems
+
+
+def _field(loaded: strict_yaml.Loaded, key: str, index: int, path: tuple) -> tuple[int, str]:
+    """The line of a record's field and its name, such as `resources[2].url`."""
+    name = ".".join([f"{key}[{index + 1}]", *(str(part) for part in path)])
+    return loaded.line_of((key, index, *path)), name

@@ -9,6 +9,7 @@ python/peps' check-peps.py so editors and CI can jump to the line:
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -90,39 +91,40 @@ def capped(problems: Iterable[Problem]) -> list[Problem]:
     """Sorted problems with repeats of one (path, field, message) past REPEATS_SHOWN replaced
     by one line counting them."""
     ordered = sorted(problems)
-    seen: dict[tuple[str, str, str], int] = {}
-    for problem in ordered:
-        key = (problem.path, problem.field, problem.message)
-        seen[key] = seen.get(key, 0) + 1
+    total = Counter((problem.path, problem.field, problem.message) for problem in ordered)
+    printed: Counter[tuple[str, str, str]] = Counter()
     shown: list[Problem] = []
-    printed: dict[tuple[str, str, str], int] = {}
     for problem in ordered:
         key = (problem.path, problem.field, problem.message)
-        printed[key] = printed.get(key, 0) + 1
+        printed[key] += 1
         if printed[key] <= REPEATS_SHOWN:
             shown.append(problem)
         elif printed[key] == REPEATS_SHOWN + 1:
-            rest = seen[key] - REPEATS_SHOWN
             shown.append(
                 Problem(
                     problem.path,
                     problem.line,
                     MORE,
-                    f"{rest} more of the problem above ({problem.field}) from line "
-                    f"{problem.line} on, not shown; fix them the same way",
+                    f"{total[key] - REPEATS_SHOWN} more of the problem above ({problem.field}) "
+                    f"from line {problem.line} on, not shown; fix them the same way",
                 )
             )
     return shown
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 case study', '3 case studies': the one way kb writes a count of things."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
 def summary(files: int, problems: int, files_with_problems: int) -> str:
     """The one-line summary: how many files were checked and how many problems were found."""
-    noun = "file" if files == 1 else "files"
     if not problems:
-        return f"Checked {files} {noun}: no problems found."
+        return f"Checked {plural(files, 'file')}: no problems found."
     return (
-        f"Checked {files} {noun}: {problems} problem{'s' if problems != 1 else ''} "
-        f"in {files_with_problems} file{'s' if files_with_problems != 1 else ''}. "
+        f"Checked {plural(files, 'file')}: {plural(problems, 'problem')} "
+        f"in {plural(files_with_problems, 'file')}. "
         "Fix each one as its message says, then run kb validate again."
     )
 

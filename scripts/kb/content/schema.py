@@ -11,7 +11,6 @@ for the life of the process, so `kb serve` sees an edited schema or taxonomy on 
 
 from __future__ import annotations
 
-import copy
 import difflib
 import json
 from collections.abc import Iterator
@@ -53,34 +52,16 @@ class Schema:
         """The body sections every case study must have, in order: id, heading and prompt."""
         return list(self.raw.get("x-body-sections", []))
 
-    def description(self, *names: str) -> str:
-        """The help text of a (nested) property, from the schema's `description`."""
-        node = self.raw
-        for name in names:
-            node = node["properties"][name]
-            if "$ref" in node:
-                ref = node["$ref"].rsplit("/", 1)[-1]
-                node = {**self.raw["$defs"][ref], **node}
-        return str(node.get("description", ""))
-
 
 def load_schema(path: Path, taxonomy: Taxonomy) -> Schema:
     """Read a schema file and turn every `x-taxonomy` reference into an `enum` of its ids."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    resolved = copy.deepcopy(raw)
+    text = path.read_text(encoding="utf-8")
 
-    def fill(node: Any) -> None:
-        if isinstance(node, dict):
-            facet = node.get("x-taxonomy")
-            if facet is not None:
-                node["enum"] = taxonomy.ids(facet)
-            for value in node.values():
-                fill(value)
-        elif isinstance(node, list):
-            for value in node:
-                fill(value)
+    def fill(node: dict[str, Any]) -> dict[str, Any]:
+        facet = node.get("x-taxonomy")
+        return node if facet is None else {**node, "enum": taxonomy.ids(facet)}
 
-    fill(resolved)
+    raw, resolved = json.loads(text), json.loads(text, object_hook=fill)
     validator = jsonschema.Draft202012Validator(
         resolved, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
@@ -111,29 +92,40 @@ _TYPE_WORDS = {
 }
 
 
+#: Messages that need only the schema's limit and the size of the value.
+_SIZES = {
+    "minLength": "is too short: it must be at least {limit} characters; it has {size}",
+    "maxLength": "is too long: it must be at most {limit} characters; it has {size}, so shorten it",
+    "maxItems": "must list at most {limit}; it lists {size}",
+}
+#: Why a field is required or a list must not be empty when consent is 'published-sources'.
+_PUBLISHED_SOURCES = {
+    "caveats": (
+        " (one plain sentence or more on how far the sources can be relied on: for example that "
+        "they disagree, that there is only one, or that dates are inferred), because consent is "
+        "'published-sources'"
+    ),
+    "quotes": (
+        " (copy one or more short passages, word for word, from this source: the ones the case "
+        "study relies on), because consent is 'published-sources'"
+    ),
+}
+
+
 def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind = error.validator
     value = error.instance
+    limit = error.validator_value
 
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in (value or {})]
         properties = schema.get("properties", {})
-        for name in missing:
+        for name in [name for name in limit if name not in (value or {})]:
             help_text = properties.get(name, {}).get("description", "")
             hint = f" ({help_text})" if help_text else ""
-            if name == "caveats" and "then" in error.schema_path:
-                hint = (
-                    " (one plain sentence or more on how far the sources can be relied on: for "
-                    "example that they disagree, that there is only one, or that dates are "
-                    "inferred), because consent is 'published-sources'"
-                )
-            if name == "quotes" and "then" in error.schema_path:
-                hint = (
-                    " (copy one or more short passages, word for word, from this source: the "
-                    "ones the case study relies on), because consent is 'published-sources'"
-                )
+            if "then" in error.schema_path:
+                hint = _PUBLISHED_SOURCES.get(name, hint)
             yield (*path, name), f"is missing; add it{hint}"
     elif kind == "additionalProperties":
         known = list(schema.get("properties", {}))
@@ -148,7 +140,7 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
     elif kind == "enum" and value is None:
         return  # the type error already says the value is empty
     elif kind == "enum":
-        allowed = list(error.validator_value)
+        allowed = list(limit)
         guess = ""
         if isinstance(value, str):
             folded = value.strip().lower().replace(" ", "-").replace("_", "-")
@@ -159,54 +151,30 @@ def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
                 guess = f" (did you mean '{close[0]}'?)"
         yield path, f"must be one of {_quoted_list(allowed, 20)}; got {_show(value)}{guess}"
     elif kind == "type":
-        wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        wanted = _TYPE_WORDS.get(str(limit), str(limit))
         if value is None:
             yield path, f"is empty; it must be {wanted}"
         else:
             yield path, f"must be {wanted}; got {_show(value)}"
-    elif kind == "minLength":
-        yield (
-            path,
-            (
-                f"is too short: it must be at least {error.validator_value} characters; "
-                f"it has {len(value)}"
-            ),
-        )
-    elif kind == "maxLength":
-        yield (
-            path,
-            (
-                f"is too long: it must be at most {error.validator_value} characters; "
-                f"it has {len(value)}, so shorten it"
-            ),
-        )
-    elif kind == "pattern":
-        hint = schema.get("x-hint", f"must match the pattern {error.validator_value}")
-        yield path, f"{hint}; got {_show(value)}"
-    elif kind == "format":
-        hint = schema.get("x-hint", f"must be a valid {error.validator_value}")
-        yield path, f"{hint}; got {_show(value)}"
+    elif kind in _SIZES:
+        yield path, _SIZES[kind].format(limit=limit, size=len(value))
+    elif kind in ("pattern", "format"):
+        default = "must match the pattern" if kind == "pattern" else "must be a valid"
+        yield path, f"{schema.get('x-hint', f'{default} {limit}')}; got {_show(value)}"
     elif kind == "minItems":
         if path and path[-1] == "quotes":
-            yield (
-                path,
-                (
-                    "must quote at least one passage, word for word, from this source, because "
-                    "consent is 'published-sources'"
-                ),
+            message = (
+                "must quote at least one passage, word for word, from this source, because "
+                "consent is 'published-sources'"
             )
-        elif "then" in error.relative_schema_path or "then" in error.schema_path:
-            yield (
-                path,
-                (
-                    "must list at least one source, because consent is 'published-sources' "
-                    "(the case study is compiled only from published sources)"
-                ),
+        elif "then" in error.schema_path:
+            message = (
+                "must list at least one source, because consent is 'published-sources' (the "
+                "case study is compiled only from published sources)"
             )
         else:
-            yield path, f"must list at least {error.validator_value}; it is empty"
-    elif kind == "maxItems":
-        yield path, f"must list at most {error.validator_value}; it lists {len(value)}"
+            message = f"must list at least {limit}; it is empty"
+        yield path, message
     elif kind == "uniqueItems":
         seen: set[str] = set()
         repeated = [item for item in value if str(item) in seen or seen.add(str(item))]

@@ -77,14 +77,6 @@ _HINTS = {
 }
 
 
-def _describe_parser_error(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or str(error)
-    for known, hint in _HINTS.items():
-        if known in problem:
-            return f"is not valid YAML ({problem}): {hint}"
-    return f"is not valid YAML ({problem}); check the quotes, colons and indentation"
-
-
 def load(text: str, first_line: int = 1) -> Loaded:
     """Load one YAML document from `text`, strictly.
 
@@ -97,22 +89,16 @@ def load(text: str, first_line: int = 1) -> Loaded:
     _lines = text.split("\n")
     events = _events(text)
     loaded = Loaded(value=None, first_line=first_line)
-    try:
-        _expect(events, yaml.StreamStartEvent)
-        event = next(events)
-        if isinstance(event, yaml.StreamEndEvent):
-            return loaded  # an empty document
-        if not isinstance(event, yaml.DocumentStartEvent):  # pragma: no cover - parser guarantees
-            raise StrictYAMLError(_line(event), "is not a YAML document")
-        loaded.value = _build(events, next(events), (), loaded)
-        _expect(events, yaml.DocumentEndEvent)
-        event = next(events)
-        if not isinstance(event, yaml.StreamEndEvent):
-            raise StrictYAMLError(
-                _line(event), "holds more than one YAML document; remove the extra '---' line"
-            )
-    except StopIteration:  # pragma: no cover - the parser always ends the stream
-        raise StrictYAMLError(1, "ended unexpectedly") from None
+    next(events)  # the parser always starts the stream, then a document or the stream's end
+    if isinstance(next(events), yaml.StreamEndEvent):
+        return loaded  # an empty document
+    loaded.value = _build(events, next(events), (), loaded)
+    next(events)  # the document's end
+    event = next(events)
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise StrictYAMLError(
+            _line(event), "holds more than one YAML document; remove the extra '---' line"
+        )
     return loaded
 
 
@@ -122,7 +108,10 @@ def _events(text: str) -> Iterator[yaml.Event]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line if mark else 0) + 1 + _offset
-        raise StrictYAMLError(line, _describe_parser_error(error)) from None
+        problem = error.problem or str(error)
+        hints = (f": {hint}" for known, hint in _HINTS.items() if known in problem)
+        hint = next(hints, "; check the quotes, colons and indentation")
+        raise StrictYAMLError(line, f"is not valid YAML ({problem}){hint}") from None
     except yaml.YAMLError as error:  # reader errors: control characters and the like
         line = 1 + _offset
         position = getattr(error, "position", None)
@@ -155,30 +144,12 @@ def _comment_follows(event: yaml.ScalarEvent) -> bool:
     return _COMMENT_AFTER.match(_lines[mark.line][mark.column :]) is not None
 
 
-def _expect(events: Iterator[yaml.Event], kind: type) -> yaml.Event:
-    event = next(events)
-    if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
-        raise StrictYAMLError(_line(event), "has an unexpected structure")
-    return event
-
-
-def _reject_anchor_and_tag(event: yaml.Event, loaded: Loaded) -> None:
-    if isinstance(event, yaml.AliasEvent):
+def _reject_anchor_and_tag(event: yaml.NodeEvent, loaded: Loaded) -> None:
+    if event.anchor is not None:
         loaded.problems.append(
-            (
-                _line(event),
-                f"uses the alias '*{event.anchor}', which is not allowed; "
-                "write the value out in full",
-            )
+            (_line(event), f"uses the anchor '&{event.anchor}', which is not allowed; remove it")
         )
-        return
-    anchor = getattr(event, "anchor", None)
-    if anchor is not None:
-        loaded.problems.append(
-            (_line(event), f"uses the anchor '&{anchor}', which is not allowed; remove it")
-        )
-    tag = getattr(event, "tag", None)
-    implicit = getattr(event, "implicit", None)
+    tag, implicit = getattr(event, "tag", None), getattr(event, "implicit", None)
     # A quoted scalar carries tag None and implicit (False, True); an explicit tag such as
     # !!python/object sets tag. Block mappings and sequences carry tag None when untagged.
     if tag is not None and not (isinstance(implicit, tuple) and any(implicit)):
@@ -188,8 +159,6 @@ def _reject_anchor_and_tag(event: yaml.Event, loaded: Loaded) -> None:
 
 
 def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: Loaded) -> Any:
-    _reject_anchor_and_tag(event, loaded)
-    lines = loaded.lines
     if len(path) > MAX_DEPTH:
         raise StrictYAMLError(
             _line(event),
@@ -197,7 +166,12 @@ def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: 
             "a case study needs no more than three levels, so flatten it",
         )
     if isinstance(event, yaml.AliasEvent):
+        alias = (
+            f"uses the alias '*{event.anchor}', which is not allowed; write the value out in full"
+        )
+        loaded.problems.append((_line(event), alias))
         return None
+    _reject_anchor_and_tag(event, loaded)
     if isinstance(event, yaml.ScalarEvent):
         if event.value == "" and event.implicit[0]:  # plain (unquoted) and empty
             return None  # `key:` with nothing after it
@@ -213,35 +187,31 @@ def _build(events: Iterator[yaml.Event], event: yaml.Event, path: Path, loaded: 
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Any] = []
         while not isinstance(event := next(events), yaml.SequenceEndEvent):
-            item_path = (*path, len(items))
-            lines[item_path] = _line(event)
-            items.append(_build(events, event, item_path, loaded))
+            loaded.lines[(*path, len(items))] = _line(event)
+            items.append(_build(events, event, (*path, len(items)), loaded))
         return items
-    if isinstance(event, yaml.MappingStartEvent):
-        mapping: dict[str, Any] = {}
-        while not isinstance(event := next(events), yaml.MappingEndEvent):
-            _reject_anchor_and_tag(event, loaded)
-            if not isinstance(event, yaml.ScalarEvent) or event.value == "":
-                raise StrictYAMLError(
-                    _line(event), "has a field name that is not plain text; check the indentation"
+    mapping: dict[str, Any] = {}  # the parser makes nothing else: a mapping starts here
+    while not isinstance(event := next(events), yaml.MappingEndEvent):
+        if not isinstance(event, yaml.ScalarEvent) or event.value == "":
+            raise StrictYAMLError(
+                _line(event), "has a field name that is not plain text; check the indentation"
+            )
+        _reject_anchor_and_tag(event, loaded)
+        key, key_line = event.value, _line(event)
+        value = _build(events, next(events), (*path, key), loaded)
+        if key in mapping:
+            first = loaded.lines[(*path, key)]
+            loaded.problems.append(
+                (
+                    key_line,
+                    f"has the field '{key}' twice, on lines {first} and {key_line}; "
+                    "keep one and delete the other",
                 )
-            key = event.value
-            key_line = _line(event)
-            value = _build(events, next(events), (*path, key), loaded)
-            if key in mapping:
-                first = lines[(*path, key)]
-                loaded.problems.append(
-                    (
-                        key_line,
-                        f"has the field '{key}' twice, on lines {first} and {key_line}; "
-                        "keep one and delete the other",
-                    )
-                )
-                continue
-            lines[(*path, key)] = key_line
+            )
+        else:
+            loaded.lines[(*path, key)] = key_line
             mapping[key] = value
-        return mapping
-    raise StrictYAMLError(_line(event), "has an unexpected structure")  # pragma: no cover
+    return mapping
 
 
 def dump_quoted(value: Any) -> str:

@@ -178,15 +178,9 @@ def _facet(name: str, entry: Any, where: str, problems: list[str]) -> Facet | No
     if not all(isinstance(entry[key], str) and entry[key].strip() for key in _FACET_FIELDS):
         problems.append(f"{where}: facets: {name}: every field must be text")
         return None
-    return Facet(
-        name=name,
-        label=entry["label"],
-        plural=entry["plural"],
-        path=None if entry["path"] == _NONE else entry["path"],
-        search_key=None if entry["search_key"] == _NONE else entry["search_key"],
-        glossary_heading=entry["glossary_heading"],
-        anchor=entry["anchor"],
-    )
+    none_allowed = ("path", "search_key")
+    fields = {k: None if k in none_allowed and v == _NONE else v for k, v in entry.items()}
+    return Facet(name=name, **fields)
 
 
 def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | None:
@@ -210,18 +204,13 @@ def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | Non
         problems.append(f"{where}: {term_id}: priority must be true or false")
     if not isinstance(wanted, str) or not wanted.isdigit():
         problems.append(f"{where}: {term_id}: wanted_minimum must be a whole number")
-    see_also = entry.get("see_also", [])
-    if not isinstance(see_also, list) or not all(
-        isinstance(item, str) and _SEE_ALSO.match(item) for item in see_also
-    ):
+    see_also, related = entry.get("see_also", []), entry.get("related", [])
+    if not _texts_matching(see_also, _SEE_ALSO):
         problems.append(
             f"{where}: {term_id}: see_also must be a list of pages in docs/, such as "
             "guides/reserved-contracts.md or glossary.md#term-tupe"
         )
-    related = entry.get("related", [])
-    if not isinstance(related, list) or not all(
-        isinstance(item, str) and _ID.match(item) for item in related
-    ):
+    if not _texts_matching(related, _ID):
         problems.append(f"{where}: {term_id}: related must be a list of ids of the same list")
     if len(problems) > before:
         return None
@@ -234,3 +223,7 @@ def _term(facet: str, entry: Any, where: str, problems: list[str]) -> Term | Non
         see_also=tuple(see_also),
         related=tuple(related),
     )
+
+
+def _texts_matching(value: Any, pattern: re.Pattern[str]) -> bool:
+    return isinstance(value, list) and all(isinstance(i, str) and pattern.match(i) for i in value)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from kb.content.casestudy import CaseStudy, Collection
-from kb.content.dates import format_date
+from kb.content.dates import format_date, full_date
 from kb.content.taxonomy import Taxonomy, Term
-from kb.coverage import Coverage, Report, build_report
+from kb.coverage import Coverage, Report, TermCount, build_report
 from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc as _e
 from kb.site.markup import link as _link
@@ -23,65 +23,12 @@ HERE = "coverage/"
 RESEARCH_LOG_URL = "maintainers/research-log/"
 
 
-#: Numbers line up on the right whatever the stylesheet; the class is a hook for the theme.
-_NUM = 'class="kb-num" style="text-align: right"'
-
-
 def _term_link(taxonomy: Taxonomy, facet: str, term: Term) -> str:
     return _link(relative_url(HERE, term_url(taxonomy.facet(facet), term.id)), term.name)
 
 
-def contribute_url(category_id: str) -> str:
-    """The contribute page with a category chosen."""
-    return f"{relative_url(HERE, CONTRIBUTE_URL)}?category={quote(category_id)}"
-
-
-def _html_table(
-    caption: str, headers: Sequence[str], rows: Sequence[tuple[str, Sequence[tuple[str, bool]]]]
-) -> str:
-    """An accessible table: a caption, column headers with scope="col", and each row headed by
-    a <th scope="row">. Cells are (HTML, is_number). Callers escape the HTML they pass."""
-    head = "".join(f'<th scope="col">{_e(header)}</th>' for header in headers)
-    body = []
-    for row_header, cells in rows:
-        tds = "".join(
-            f"<td {_NUM}>{cell}</td>" if number else f"<td>{cell}</td>" for cell, number in cells
-        )
-        body.append(f'<tr><th scope="row">{row_header}</th>{tds}</tr>')
-    return "\n".join(
-        [
-            "<table>",
-            f"<caption>{_e(caption)}</caption>",
-            f"<thead><tr>{head}</tr></thead>",
-            "<tbody>",
-            *body,
-            "</tbody>",
-            "</table>",
-        ]
-    )
-
-
-def _facet_table(report: Report, facet: str, caption: str) -> str:
-    coverage, taxonomy = report.coverage, report.taxonomy
-    is_category = facet == "categories"
-    headers = [taxonomy.facet(facet).label, "Published"]
-    if is_category:
-        headers += ["Wanted minimum", "Priority", "Still needed"]
-    rows = []
-    for count in coverage.by_facet(facet):
-        cells: list[tuple[str, bool]] = [(str(count.published), True)]
-        if is_category:
-            cells += [
-                (str(count.wanted_minimum), True),
-                ("Yes" if count.priority else "No", False),
-                (f"{count.gap} more" if count.gap else "None: minimum met", False),
-            ]
-        rows.append((_term_link(taxonomy, facet, count.term), cells))
-    return _html_table(caption, headers, rows)
-
-
-#: The matrix is styled inline, so it reads and scrolls properly whatever the stylesheet: it has
-#: a class, so the theme neither styles it nor wraps it in a second scrolling box.
+#: The matrices are styled inline, so they read and scroll properly whatever the stylesheet: they
+#: have a class, so the theme neither styles them nor wraps them in a second scrolling box.
 _MATRIX_CELL = (
     "padding: 0.3em 0.35em; border: 1px solid var(--md-default-fg-color--lighter, #6b6b6b)"
 )
@@ -94,50 +41,72 @@ _MATRIX_STYLES = {
     "row": f"{_MATRIX_CELL}; min-width: 9em; text-align: left",
     "num": f"{_MATRIX_CELL}; text-align: right",
 }
+#: Numbers line up on the right whatever the stylesheet; the class is a hook for the theme.
+_PLAIN_STYLES = {"num": "text-align: right"}
 
 
-def _matrix_table(report: Report) -> str:
-    """The category-by-region table (from the coverage report's matrix)."""
-    coverage = report.coverage
-    regions = [cell.region for cell in coverage.matrix[0].cells]
-    counts = {
-        (row.category.id, cell.region.id): cell.published
-        for row in coverage.matrix
-        for cell in row.cells
-    }
-    return _cross_table(
-        report.taxonomy,
-        ("categories", [row.category for row in coverage.matrix]),
-        ("regions", regions),
-        counts,
-        "Published case studies by category (rows) and region (columns)",
-        "Category by region table",
-    )
-
-
-def cross_counts(
-    collection: Collection, taxonomy: Taxonomy, row_facet: str, col_facet: str
-) -> dict[tuple[str, str], int]:
-    """Published case studies with each (row term, column term) pair, once per pair."""
-    counts: dict[tuple[str, str], int] = {}
-    for case in collection.case_studies:
-        if not case.is_published:
-            continue
-        for row in set(case.terms(row_facet)):
-            for col in set(case.terms(col_facet)):
-                counts[row, col] = counts.get((row, col), 0) + 1
-    return counts
-
-
-def _cross_table(
-    taxonomy: Taxonomy,
-    rows: tuple[str, Sequence[Term]],
-    cols: tuple[str, Sequence[Term]],
-    counts: dict[tuple[str, str], int],
+def _html_table(
     caption: str,
-    label: str,
-) -> str:
-    """A table of counts, one row per term of one list and one column per term of another.
+    headers: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[tuple[str, bool]]]],
+    styles: dict[str, str] = _PLAIN_STYLES,
+) -> list[str]:
+    """An accessible table: a caption, column headers with scope="col", and each row headed by
+    a <th scope="row">. Cells are (HTML, is_number). Callers escape the HTML they pass."""
+
+    def style(part: str) -> str:
+        return f' style="{styles[part]}"' if part in styles else ""
+
+    head = "".join(
+        f'<th scope="col"{style("col" if i else "corner")}>{_e(header)}</th>'
+        for i, header in enumerate(headers)
+    )
+    body = [
+        f'<tr><th scope="row"{style("row")}>{row_header}</th>'
+        + "".join(
+            f'<td class="kb-num"{style("num")}>{cell}</td>' if number else f"<td>{cell}</td>"
+            for cell, number in cells
+        )
+        + "</tr>"
+        for row_header, cells in rows
+    ]
+    table = (
+        f'<table class="kb-coverage-matrix"{style("table")}>' if "table" in styles else "<table>"
+    )
+    return [
+        table,
+        f"<caption{style('caption')}>{_e(caption)}</caption>",
+        f"<thead><tr>{head}</tr></thead>",
+        "<tbody>",
+        *body,
+        "</tbody>",
+        "</table>",
+    ]
+
+
+def _facet_table(report: Report, facet: str) -> str:
+    taxonomy = report.taxonomy
+    headers = [taxonomy.facet(facet).label, "Published"]
+    if facet == "categories":
+        headers += ["Wanted minimum", "Priority", "Still needed"]
+    rows = []
+    for count in report.coverage.by_facet(facet):
+        cells: list[tuple[str, bool]] = [(str(count.published), True)]
+        if facet == "categories":
+            cells += [
+                (str(count.wanted_minimum), True),
+                ("Yes" if count.priority else "No", False),
+                (f"{count.gap} more" if count.gap else "None: minimum met", False),
+            ]
+        rows.append((_term_link(taxonomy, facet, count.term), cells))
+    caption = f"Published case studies by {taxonomy.facet(facet).noun}"
+    if facet == "categories":
+        caption += ", against the number wanted"
+    return "\n".join(_html_table(caption, headers, rows))
+
+
+def _cross_table(taxonomy: Taxonomy, facet: str, matrix: dict[Term, tuple[TermCount, ...]]) -> str:
+    """Published case studies in each category (rows) with each term of another list (columns).
 
     It fits the text column at 1280 pixels: small type, and column headings that wrap between
     words. The column headings are plain text (the tables above link every term): links that
@@ -145,38 +114,20 @@ def _cross_table(
     that takes keyboard focus (so the arrow keys scroll it) and is named for screen readers.
     Styled inline, so it reads and scrolls properly whatever the stylesheet.
     """
-    style = _MATRIX_STYLES
-    row_facet, row_terms = rows
-    _col_facet, col_terms = cols
-    head = (
-        f'<th scope="col" style="{style["corner"]}">{_e(taxonomy.facet(row_facet).label)}</th>'
-        + "".join(
-            f'<th scope="col" style="{style["col"]}">{_e(term.name)}</th>' for term in col_terms
-        )
-    )
-    body = [
-        f'<tr><th scope="row" style="{style["row"]}">'
-        f"{_term_link(taxonomy, row_facet, row)}</th>"
-        + "".join(
-            f'<td class="kb-num" style="{style["num"]}">{counts.get((row.id, col.id), 0)}</td>'
-            for col in col_terms
-        )
-        + "</tr>"
-        for row in row_terms
+    noun = taxonomy.facet(facet).noun
+    caption = f"Published case studies by category (rows) and {noun} (columns)"
+    headers = [taxonomy.facet("categories").label, *(term.name for term in taxonomy.terms(facet))]
+    rows = [
+        (_term_link(taxonomy, "categories", category), [(str(c.published), True) for c in cells])
+        for category, cells in matrix.items()
     ]
     return "\n".join(
         [
             '<div class="kb-table-scroll" tabindex="0" role="region" '
             # No taller than the screen, so focusing it never leaves its top under the header.
-            f'aria-label="{_e(label)}" style="overflow-x: auto; overflow-y: auto; '
+            f'aria-label="Category by {_e(noun)} table" style="overflow-x: auto; overflow-y: auto; '
             'max-height: 75vh">',
-            f'<table class="kb-coverage-matrix" style="{style["table"]}">',
-            f'<caption style="{style["caption"]}">{_e(caption)}</caption>',
-            f"<thead><tr>{head}</tr></thead>",
-            "<tbody>",
-            *body,
-            "</tbody>",
-            "</table>",
+            *_html_table(caption, headers, rows, _MATRIX_STYLES),
             "</div>",
         ]
     )
@@ -243,15 +194,26 @@ def render_chart(coverage: Coverage) -> str:
             f"{count.published} (wanted {count.wanted_minimum})</text>"
         )
         y += bar_height + 12
-    title = "Chart: published case studies per category, with the wanted minimum marked"
+    return _svg(
+        "kb-coverage-chart",
+        f"{width} {y}",
+        "27em",
+        "Chart: published case studies per category, with the wanted minimum marked",
+        chart_description(coverage),
+        parts,
+    )
+
+
+def _svg(name: str, size: str, max_width: str, title: str, desc: str, parts: list[str]) -> str:
+    """An inline SVG chart as an image whose name is `title` and whose description is `desc`."""
     return "\n".join(
         [
             '<div class="kb-coverage-chart">',
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y}" '
-            'width="100%" style="max-width: 27em; height: auto" '
-            'aria-labelledby="kb-coverage-chart-title kb-coverage-chart-desc">',
-            f'<title id="kb-coverage-chart-title">{_e(title)}</title>',
-            f'<desc id="kb-coverage-chart-desc">{_e(chart_description(coverage))}</desc>',
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {size}" '
+            f'width="100%" style="max-width: {max_width}; height: auto" '
+            f'aria-labelledby="{name}-title {name}-desc">',
+            f'<title id="{name}-title">{_e(title)}</title>',
+            f'<desc id="{name}-desc">{_e(desc)}</desc>',
             '<g fill="currentColor">',
             *parts,
             "</g>",
@@ -264,9 +226,9 @@ def render_chart(coverage: Coverage) -> str:
 def heatmap_description(coverage: Coverage) -> str:
     """The heat map's text alternative: for each category, the regions that have case studies."""
     parts = []
-    for row in coverage.matrix:
-        found = [f"{cell.region.name} {cell.published}" for cell in row.cells if cell.published]
-        parts.append(f"{row.category.name}: {', '.join(found) if found else 'none in any region'}.")
+    for category, cells in coverage.matrix.items():
+        found = [f"{cell.term.name} {cell.published}" for cell in cells if cell.published]
+        parts.append(f"{category.name}: {', '.join(found) if found else 'none in any region'}.")
     return " ".join(parts)
 
 
@@ -282,8 +244,8 @@ def render_heatmap(coverage: Coverage) -> str:
     label_width, cell, head, font = 236, 24, 132, 12
     # Room on the right for the last region names, which slant up and to the right.
     slant_room = 96
-    regions = [cell_.region for cell_ in coverage.matrix[0].cells] if coverage.matrix else []
-    most = max([1] + [c.published for row in coverage.matrix for c in row.cells])
+    regions = [count.term for count in coverage.regions]
+    most = max([1] + [c.published for cells in coverage.matrix.values() for c in cells])
     width = label_width + cell * len(regions) + slant_room
     parts: list[str] = []
     for column, region in enumerate(regions):
@@ -293,10 +255,10 @@ def render_heatmap(coverage: Coverage) -> str:
             f'transform="rotate(-55 {x:.1f} {head - 6})">{_e(region.name)}</text>'
         )
     y = head
-    for row in coverage.matrix:
-        name = row.category.name if len(row.category.name) <= 36 else row.category.name[:35] + "…"
+    for category, cells in coverage.matrix.items():
+        name = category.name if len(category.name) <= 36 else category.name[:35] + "…"
         parts.append(f'<text x="2" y="{y + cell - 8}" font-size="{font}">{_e(name)}</text>')
-        for column, found in enumerate(row.cells):
+        for column, found in enumerate(cells):
             x = label_width + column * cell
             # Two bands of shade, light below half the largest count and dark from half up, so
             # the number on each square keeps its contrast in light and dark schemes alike.
@@ -315,22 +277,18 @@ def render_heatmap(coverage: Coverage) -> str:
                     f'text-anchor="middle"{style}>{found.published}</text>'
                 )
         y += cell
-    title = "Chart: published case studies by category (rows) and region (columns)"
-    return "\n".join(
-        [
-            '<div class="kb-coverage-chart">',
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {y + 4}" '
-            'width="100%" style="max-width: 44em; height: auto" '
-            'aria-labelledby="kb-heatmap-title kb-heatmap-desc">',
-            f'<title id="kb-heatmap-title">{_e(title)}</title>',
-            f'<desc id="kb-heatmap-desc">{_e(heatmap_description(coverage))}</desc>',
-            '<g fill="currentColor">',
-            *parts,
-            "</g>",
-            "</svg>",
-            "</div>",
-        ]
+    return _svg(
+        "kb-heatmap",
+        f"{width} {y + 4}",
+        "44em",
+        "Chart: published case studies by category (rows) and region (columns)",
+        heatmap_description(coverage),
+        parts,
     )
+
+
+def _ul(items: list[str]) -> str:
+    return "\n".join(["<ul>", *(f"<li>{item}</li>" for item in items), "</ul>"])
 
 
 def _wanted_list(coverage: Coverage, repo_url: str | None = None) -> str:
@@ -339,51 +297,46 @@ def _wanted_list(coverage: Coverage, repo_url: str | None = None) -> str:
     items = []
     # Priority categories first, each group in taxonomy order.
     for count in sorted(coverage.gaps, key=lambda c: not c.priority):
-        url = contribute_url(count.term.id)
         priority = "a priority; " if count.priority else ""
         form = share_form_url(repo_url, "categories", count.term)
-        through_form = f" · {_link(form, 'Share one through the form')}" if form else ""
+        # The contribute page with the category chosen.
+        url = f"{relative_url(HERE, CONTRIBUTE_URL)}?category={quote(count.term.id)}"
         items.append(
-            f"<li>{_link(url, f'Share a case study about {count.term.name}')} "
-            f"({priority}{count.published} published, {count.wanted_minimum} wanted: "
-            f"needs {count.gap} more){through_form}</li>"
+            f"{_link(url, f'Share a case study about {count.term.name}')}"
+            f" ({priority}{count.published} published, {count.wanted_minimum} wanted: "
+            f"needs {count.gap} more)"
+            + (f" · {_link(form, 'Share one through the form')}" if form else "")
         )
-    return "\n".join(["<ul>", *items, "</ul>"])
+    return _ul(items)
 
 
 def _empty_regions(report: Report, repo_url: str | None) -> str:
     """The regions with no published case study, each with a link to the GitHub form with the
     region already chosen; nothing without a repository address or when every region has one."""
-    empty = [count.term for count in report.coverage.by_facet("regions") if not count.published]
-    links = [(term, share_form_url(repo_url, "regions", term)) for term in empty]
     items = [
-        f"<li>{_term_link(report.taxonomy, 'regions', term)}: "
-        f"{_link(form, 'Share one through the form')}</li>"
-        for term, form in links
-        if form
+        f"{_term_link(report.taxonomy, 'regions', count.term)}: "
+        f"{_link(form, 'Share one through the form')}"
+        for count in report.coverage.regions
+        if not count.published and (form := share_form_url(repo_url, "regions", count.term))
     ]
     if not items:
         return ""
-    return "\n".join(
-        [
-            "<p>No published case studies yet from these regions. Each link opens our case "
-            "study form on GitHub with the region already chosen.</p>",
-            "<ul>",
-            *items,
-            "</ul>",
-        ]
+    return (
+        "<p>No published case studies yet from these regions. Each link opens our case "
+        f"study form on GitHub with the region already chosen.</p>\n{_ul(items)}"
     )
 
 
 def _stale_list(cases: tuple[CaseStudy, ...]) -> str:
     if not cases:
         return "<p>None.</p>"
-    items = [
-        f"<li>{_link(relative_url(HERE, case_url(case.slug)), case.title)} (last reviewed "
-        f"{_e(format_date(dt.date.fromisoformat(case.reviewed)))})</li>"
-        for case in cases
-    ]
-    return "\n".join(["<ul>", *items, "</ul>"])
+    return _ul(
+        [
+            f"{_link(relative_url(HERE, case_url(case.slug)), case.title)} (last reviewed "
+            f"{_e(full_date(case.reviewed))})"
+            for case in cases
+        ]
+    )
 
 
 def render_coverage_page(
@@ -449,41 +402,32 @@ def render_coverage_page(
         "wanted. The table below gives the same figures.",
         render_chart(coverage),
         "## By category",
-        _facet_table(
-            report, "categories", "Published case studies by category, against the number wanted"
-        ),
+        _facet_table(report, "categories"),
         "## By region",
-        _facet_table(report, "regions", "Published case studies by region"),
+        _facet_table(report, "regions"),
         *filter(None, [_empty_regions(report, repo_url)]),
         "## By commissioner type",
-        _facet_table(report, "commissioner_types", "Published case studies by commissioner type"),
+        _facet_table(report, "commissioner_types"),
         "## By outcome",
         "How the relationships in the published case studies stand now, or how they ended, as "
         "their sources tell it. Cautionary cases are as useful as successes.",
-        _facet_table(report, "outcomes", "Published case studies by outcome"),
+        _facet_table(report, "outcomes"),
         "## Category by region",
         "Each square is a category in a region: the darker, the more case studies. Empty "
         "squares are where none is published yet. The table below gives the same figures, and "
         "scrolls sideways on narrow screens.",
         render_heatmap(coverage),
-        _matrix_table(report),
+        _cross_table(taxonomy, "regions", coverage.matrix),
         "## Category by commissioner type",
         "A case study with joint commissioners of different types counts once for each type.",
-        _cross_table(
-            taxonomy,
-            ("categories", taxonomy.categories),
-            ("commissioner_types", taxonomy.commissioner_types),
-            cross_counts(collection, taxonomy, "categories", "commissioner_types"),
-            "Published case studies by category (rows) and commissioner type (columns)",
-            "Category by commissioner type table",
-        ),
+        _cross_table(taxonomy, "commissioner_types", coverage.type_matrix),
         "## Due for review",
         "Published case studies last reviewed more than a year ago. Check they are still "
         "correct, then update their reviewed date.",
-        _stale_list(report.staleness.due_for_review),
+        _stale_list(report.review_lists["due_for_review"]),
         "## Archive decision needed",
         "Published case studies last reviewed more than three years ago. Decide whether to "
         "update them or archive them.",
-        _stale_list(report.staleness.archive_decision_needed),
+        _stale_list(report.review_lists["archive_decision_needed"]),
     ]
     return "\n\n".join(sections) + "\n"

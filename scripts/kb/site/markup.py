@@ -7,6 +7,7 @@ import posixpath
 import re
 
 from kb.content.dates import full_date
+from kb.content.problems import plural as plural  # re-exported for the site's pages
 
 # Characters that Python-Markdown treats as syntax in running text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -64,12 +65,6 @@ def _relpath(path: str, start: str) -> str:
 def time_element(value: str) -> str:
     """A <time> element for a YYYY-MM-DD date, read out as '25 November 2026'."""
     return f'<time datetime="{esc(value)}">{esc(full_date(value))}</time>'
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 case study', '3 case studies'."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
 
 
 _TABLE = re.compile(r"<table>.*?</table>", re.S)
