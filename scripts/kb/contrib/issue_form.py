@@ -170,8 +170,9 @@ RECORD_QUESTIONS: dict[str, tuple[str, int, int]] = {
     "other_commissioners": ("commissioner", 3, 2),
 }
 
-#: Words for the parts of a record asked one record at a time, after "Second commissioner: ".
-RECORD_PART_WORDS: dict[str, str] = {"name": "name", "type": "kind"}
+#: Words for the parts of a record asked one record at a time, after "Second commissioner: ",
+#: where the part's name is not the word.
+RECORD_PART_WORDS: dict[str, str] = {"type": "kind"}
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
@@ -247,49 +248,46 @@ def form_id(name: str) -> str:
     return _RESERVED_IDS.get(plain, plain)
 
 
-def form_help(item: Field) -> str:
+#: The kind of question the form asks for each kind of field; any other is a line to type in.
+_QUESTION_TYPES = {
+    "choice": "dropdown",
+    "choices": "dropdown",
+    "fixed": "dropdown",
+    "records": "textarea",
+    "long_text": "textarea",
+    "texts": "textarea",
+}
+
+#: What the form adds to a field's help for each kind of field.
+_HOW_TO_ANSWER = {"choice": " Choose one.", "texts": " Write one per line."}
+
+
+def _form_help(item: Field) -> str:
     """The help the form shows for a field: `FORM_HELP`, else the plain help for answers."""
     return FORM_HELP.get(item.name, item.help)
 
 
 def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
-    common = {
-        "id": form_id(item.name),
-        "label": FORM_LABELS.get(item.name, item.label),
-        # An empty 'When the work ended' means the work is still going on.
-        "required": item.required and item.name != "period.end",
-        "field": item,
-    }
-    if item.kind in ("choice", "choices"):
-        names = tuple(term.name for term in taxonomy.terms(item.facet or ""))
-        multiple = item.kind == "choices"
-        if item.name in FORM_HELP:
-            description = FORM_HELP[item.name]
-        elif multiple:
-            description = item.description
-        else:
-            description = f"{item.description} Choose one."
-        return FormField(
-            type="dropdown",
-            description=description,
-            options=names,
-            multiple=multiple,
-            **common,
-        )
-    if item.kind == "fixed":
-        options = tuple(CONSENT_CHOICES.get(value, value) for value in item.fixed)
-        return FormField(type="dropdown", description=item.help, options=options, **common)
+    options = tuple(CONSENT_CHOICES.get(value, value) for value in item.fixed)
+    if item.facet:
+        options = tuple(term.name for term in taxonomy.terms(item.facet))
     if item.kind == "records":
-        # An empty answer is an empty list, which the schema allows.
-        common["required"] = False
-        return FormField(type="textarea", description=_records_help(item, taxonomy), **common)
-    if item.kind == "long_text":
-        return FormField(type="textarea", description=item.description, **common)
-    if item.kind == "texts":
-        common["required"] = False
-        description = FORM_HELP.get(item.name) or f"{item.description} Write one per line."
-        return FormField(type="textarea", description=description, **common)
-    return FormField(type="input", description=form_help(item), **common)
+        description = _sources_help(item)
+    else:
+        description = FORM_HELP.get(item.name, item.help + _HOW_TO_ANSWER.get(item.kind, ""))
+    return FormField(
+        id=form_id(item.name),
+        type=_QUESTION_TYPES.get(item.kind, "input"),
+        label=FORM_LABELS.get(item.name, item.label),
+        description=description,
+        # An empty list is allowed, and an empty 'When the work ended' means still going on.
+        required=item.required
+        and item.kind not in ("records", "texts")
+        and item.name != "period.end",
+        field=item,
+        options=options,
+        multiple=item.kind == "choices",
+    )
 
 
 #: How a source is written in the form, in words and as an example.
@@ -303,21 +301,19 @@ SOURCE_EXAMPLE = (
     "Exampleshire Council"
 )
 
+#: The parts of a source in the order the form asks for them, one source a line.
+SOURCE_PARTS = ("url", "title", "publisher", "date")
 
-def _records_help(item: Field, taxonomy: Taxonomy) -> str:
-    if item.name == "sources":
-        return (
-            f"{item.help} {SOURCE_HOW} After those, add the passages the case study relies on, "
-            f"copied word for word from the source, each in double quotes after another "
-            f"{SEPARATOR} (mark a cut with [...]). If the case study comes only from published "
-            "sources, every source needs at least one passage. For example: "
-            f'{SOURCE_EXAMPLE} {SEPARATOR} 2019 {SEPARATOR} "The forum ran 40 support planning '
-            'sessions."'
-        )
-    kinds = ", ".join(term.name for term in taxonomy.commissioner_types)
+
+def _sources_help(item: Field) -> str:
+    """The help for the sources, the one list of records asked in one answer."""
     return (
-        f"{item.help} Write one per line: the name, then {SEPARATOR}, then what kind of body "
-        f"it is ({kinds}). For example: Exampleshire NHS Trust {SEPARATOR} NHS trust"
+        f"{item.help} {SOURCE_HOW} After those, add the passages the case study relies on, "
+        f"copied word for word from the source, each in double quotes after another "
+        f"{SEPARATOR} (mark a cut with [...]). If the case study comes only from published "
+        "sources, every source needs at least one passage. For example: "
+        f'{SOURCE_EXAMPLE} {SEPARATOR} 2019 {SEPARATOR} "The forum ran 40 support planning '
+        'sessions."'
     )
 
 
@@ -331,47 +327,41 @@ def _record_questions(item: Field, taxonomy: Taxonomy) -> list[FormField]:
     questions = []
     for record in range(count):
         ordinal = _ORDINALS[first + record - 1]
-        which = f"{ordinal.capitalize()} {noun}"
         for part in item.children:
-            word = RECORD_PART_WORDS.get(part.path[-1], part.label.lower())
-            common = {
-                "id": form_id(f"{noun}-{first + record}-{part.path[-1]}"),
-                "label": f"{which}: {word}",
-                "required": False,
-                "field": item,
-                "record": record,
-                "part": part,
-            }
-            if part.kind == "choice":
-                options = tuple(term.name for term in taxonomy.terms(part.facet or ""))
+            key = part.path[-1]
+            options: tuple[str, ...] = ()
+            if part.facet:
+                options = tuple(term.name for term in taxonomy.terms(part.facet))
                 description = (
                     f"What kind of public body the {ordinal} {noun} is. Leave it empty if "
                     f"there is no {ordinal} {noun}."
                 )
-                questions.append(
-                    FormField(type="dropdown", description=description, options=options, **common)
+            else:
+                other = "another" if record == 0 else f"a {ordinal}"
+                description = (
+                    f"Only if {other} public body commissioned or funded the work jointly with "
+                    "the commissioner above: its name. Leave it empty if there is none."
                 )
-                continue
-            other = "another" if record == 0 else f"a {ordinal}"
-            description = (
-                f"Only if {other} public body commissioned or funded the work jointly with the "
-                "commissioner above: its name. Leave it empty if there is none."
+            questions.append(
+                FormField(
+                    id=form_id(f"{noun}-{first + record}-{key}"),
+                    type="dropdown" if options else "input",
+                    label=f"{ordinal.capitalize()} {noun}: {RECORD_PART_WORDS.get(key, key)}",
+                    description=description,
+                    required=False,
+                    field=item,
+                    options=options,
+                    record=record,
+                    part=part,
+                )
             )
-            questions.append(FormField(type="input", description=description, **common))
     return questions
-
-
-#: How each list of records is written in the form, one record a line: its parts in order.
-RECORD_PARTS: dict[str, tuple[str, ...]] = {
-    "sources": ("url", "title", "publisher", "date"),
-    "other_commissioners": ("name", "type"),
-}
 
 
 def issue_value_kind(item: FormField) -> tuple[str, str]:
     """Where a form field's answer comes from (a field's dotted name or a section's id), and how
     it is written in the form: text, name (a choice's name), names (joined by ', '), lines
-    (records, one a line, parts joined by the separator, in `RECORD_PARTS` order) or section.
+    (records, one a line, parts joined by the separator, in `SOURCE_PARTS` order) or section.
 
     The writer on the site pre-fills the issue form with this (kb.contrib.writer); ('', '') for
     the agreements, which the contributor ticks themselves.
@@ -380,18 +370,13 @@ def issue_value_kind(item: FormField) -> tuple[str, str]:
         return item.section["id"], "section"
     if item.field is None:
         return "", ""
-    if item.record is not None and item.part is not None:
+    if item.part is not None:
         # One part of one record, such as 'other_commissioners.0.type': a name or text.
         where = f"{item.field.name}.{item.record}.{item.part.path[-1]}"
         return where, "name" if item.part.kind == "choice" else "text"
-    kind = item.field.kind
-    if kind in ("choice", "fixed"):
-        return item.field.name, "name"
-    if kind == "choices":
-        return item.field.name, "names"
-    if kind == "records":
-        return item.field.name, "lines:" + ",".join(RECORD_PARTS.get(item.field.name, ()))
-    return item.field.name, "text"
+    how = {"choice": "name", "fixed": "name", "choices": "names", "records": "lines:"}
+    lines = ",".join(SOURCE_PARTS) if item.field.kind == "records" else ""
+    return item.field.name, how.get(item.field.kind, "text") + lines
 
 
 def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -586,7 +571,7 @@ def convert(
             record_answers.setdefault(item.field.name, []).append((item, answer))
         elif not answer.text:
             if item.required:
-                help_text = item.section["prompt"] if item.section else form_help(item.field)  # type: ignore[arg-type]
+                help_text = item.section["prompt"] if item.section else _form_help(item.field)
                 plain_help = item.section["prompt"] if item.section else item.description
                 report(
                     answer.line,
