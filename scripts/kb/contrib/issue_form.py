@@ -995,106 +995,85 @@ _NO_QUOTE = (
 #: The validator's messages (written for people editing the file) in words for someone who
 #: filled in the form: what is wrong and what to write instead. None quotes the answer back.
 #: The first pattern that matches a message wins; `_UNSAID` stands in for anything else.
-_PLAIN: tuple[tuple[str, str], ...] = (
-    (
-        r"contains (an e-mail address|a phone number|a postcode|a National Insurance number)\b",
+_PLAIN: dict[str, str] = {
+    r"contains (an e-mail address|a phone number|a postcode|a National Insurance number)\b": (
         r"It contains \1. Please take it out: we never publish personal contact details. If "
         "it is an organisation's public contact, say so in a comment and a volunteer will "
-        "check it.",
+        "check it."
     ),
-    (
-        r"raw HTML is not allowed",
+    r"raw HTML is not allowed": (
         "It contains web page code, which we cannot publish. Please take it out and write "
-        f"plain text. {_FORMATTING_HELP}",
+        f"plain text. {_FORMATTING_HELP}"
     ),
-    (
-        r"links must start with https://",
+    r"links must start with https://": (
         "A link in it does not start with https://. Please write each link as a full web "
-        "address starting https://, or take the link out.",
+        "address starting https://, or take the link out."
     ),
-    (
-        r"images must be files on this site",
+    r"images must be files on this site": (
         "It shows a picture from another website, which we cannot publish. Please link to it "
-        "instead, like this: [what it shows](https://…)",
+        "instead, like this: [what it shows](https://…)"
     ),
-    (
-        r"still has guidance to replace",
-        "It still has the example words from the form. Please write your own words in their place.",
+    r"still has guidance to replace": (
+        "It still has the example words from the form. Please write your own words in their place."
     ),
-    (
-        r"is too short: it must be at least (\d+) characters; it has (\d+)",
-        r"It is too short: please write at least \1 characters (it has \2).",
+    r"is too short: it must be at least (\d+) characters; it has (\d+)": (
+        r"It is too short: please write at least \1 characters (it has \2)."
     ),
-    (
-        r"is too long: it must be at most (\d+) characters; it has (\d+)",
-        r"It is too long: please shorten it to \1 characters or fewer (it has \2).",
+    r"is too long: it must be at most (\d+) characters; it has (\d+)": (
+        r"It is too long: please shorten it to \1 characters or fewer (it has \2)."
     ),
-    (
-        r"must be a full web address starting https://",
-        "Please give a full web address starting https://, such as https://www.example.org/page.",
+    r"must be a full web address starting https://": (
+        "Please give a full web address starting https://, such as https://www.example.org/page."
     ),
-    (
-        r"must be a year, a year and month, or a full date",
-        "Please give the year it was published, such as 2019, or leave the year out.",
+    r"must be a year, a year and month, or a full date": (
+        "Please give the year it was published, such as 2019, or leave the year out."
     ),
-    (
-        r"must be a year, or a year and month",
-        "Please write the year, or the month and year, such as 2019 or April 2019.",
+    r"must be a year, or a year and month": (
+        "Please write the year, or the month and year, such as 2019 or April 2019."
     ),
-    (
-        r"must not be before period\.start",
-        "It is earlier than when the work started. Please check both dates.",
+    r"must not be before period\.start": (
+        "It is earlier than when the work started. Please check both dates."
     ),
-    (
-        r"is not a real date",
+    r"is not a real date": (
         "It is not a real date. Please write the year, or the month and year, such as 2019 or "
-        "April 2019.",
+        "April 2019."
     ),
-    (
-        r"must list at least one source, because consent",
+    r"must list at least one source, because consent": (
         "As the case study comes only from published sources, please list at least one "
-        f"source. {SOURCE_HOW} For example: {SOURCE_EXAMPLE}",
+        f"source. {SOURCE_HOW} For example: {SOURCE_EXAMPLE}"
     ),
-    (
-        r"must quote at least one passage",
-        _NO_QUOTE,
-    ),
-    (
-        r"must be copied word for word",
+    r"must quote at least one passage": _NO_QUOTE,
+    r"must be copied word for word": (
         "A passage quoted from it must be copied word for word. Mark a cut only with [...] in "
-        "square brackets, not with three dots.",
+        "square brackets, not with three dots."
     ),
-    (r"is missing; add it|is empty", "It is empty. Please fill it in."),
-    (r"must be one of", "It is not one of the choices. Please choose one from the list."),
-    (r"lists .* more than once", "It has the same choice more than once. Please remove one."),
-    (r"must list at most (\d+)", r"Please give no more than \1."),
-    (
-        r"contains a hidden character|contains a control character",
+    r"is missing; add it|is empty": "It is empty. Please fill it in.",
+    r"must be one of": "It is not one of the choices. Please choose one from the list.",
+    r"lists .* more than once": "It has the same choice more than once. Please remove one.",
+    r"must list at most (\d+)": r"Please give no more than \1.",
+    r"contains a hidden character|contains a control character": (
         "It contains a hidden character, which often comes from copying from another program. "
-        "Please delete the answer and type it again.",
+        "Please delete the answer and type it again."
     ),
-    (
-        r"the word .* mixes Latin letters",
+    r"the word .* mixes Latin letters": (
         "A word in it mixes letters from different alphabets that look the same. Please type "
-        "it again.",
+        "it again."
     ),
-    (r"must be one line", "Please write it on one line."),
-    (
-        r"the heading .* is inside a list or quote",
+    r"must be one line": "Please write it on one line.",
+    r"the heading .* is inside a list or quote": (
         "A heading in it starts inside a list or a quote. Please put each heading on a line of "
-        "its own.",
+        "its own."
     ),
-    (r"the section .* is (?:missing|empty)", "It is empty. Please write at least a sentence."),
-    (
-        r"'## .*' is (?:not one of the sections|read as a heading)|the section .* appears twice|"
-        r"the sections are out of order",
+    r"the section .* is (?:missing|empty)": "It is empty. Please write at least a sentence.",
+    r"'## .*' is (?:not one of the sections|read as a heading)|the section .* appears twice|"
+    r"the sections are out of order": (
         "A line in it is read as the heading of a new part of the page: a line starting with "
         "##, a line with a line of --- or === under it, or text after three backticks (```) "
         "that are not closed. Please remove those marks, or put an empty line before a line "
-        "of ---.",
+        "of ---."
     ),
-)
-_PLAIN_COMPILED = tuple((re.compile(pattern), words) for pattern, words in _PLAIN)
+}
+_PLAIN_COMPILED = tuple((re.compile(pattern), words) for pattern, words in _PLAIN.items())
 
 #: What the reply says for a problem `_PLAIN` has no words for.
 _UNSAID = (
