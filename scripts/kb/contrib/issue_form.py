@@ -67,6 +67,18 @@ FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "case-study.yml"
 NO_RESPONSE = ("_No response_", "None")
 _NO_ANSWER = ("", *NO_RESPONSE)
 
+#: What the form says before the questions.
+INTRO = (
+    "Thank you for sharing how a disabled people's user-led organisation (DPULO) and a "
+    "commissioner worked together. You do not need to know Git: fill in this form and a "
+    "volunteer will turn it into a page, and may ask you questions in a comment.\n\n"
+    "**Everyone can read this form once you submit it.** Please name organisations, not "
+    "private individuals, and leave out personal contact details. If you do not know an "
+    "answer, say so: choose Not known, or leave an answer that is not required empty. You can "
+    "edit it after submitting. The guide to contributing on our website explains what we "
+    "check, and we aim to reply within 10 working days."
+)
+
 #: The ticks every submission needs, in the words the form shows.
 AGREEMENTS = (
     "The organisations named agreed to this being published, or everything in it comes from "
@@ -381,25 +393,7 @@ def issue_value_kind(item: FormField) -> tuple[str, str]:
 
 def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
     """The issue form as data, in GitHub's issue-form syntax."""
-    body: list[dict[str, Any]] = [
-        {
-            "type": "markdown",
-            "attributes": {
-                "value": (
-                    "Thank you for sharing how a disabled people's user-led organisation (DPULO) "
-                    "and a commissioner worked together. You do not need to know Git: fill in "
-                    "this form and a volunteer will turn it into a page, and may ask you "
-                    "questions in a comment.\n\n"
-                    "**Everyone can read this form once you submit it.** Please name "
-                    "organisations, not private individuals, and leave out personal contact "
-                    "details. If you do not know an answer, say so: choose Not known, or "
-                    "leave an answer that is not required empty. You can edit it after "
-                    "submitting. The guide to contributing on our website explains what we "
-                    "check, and we aim to reply within 10 working days."
-                )
-            },
-        }
-    ]
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": INTRO}}]
     for item in form_fields(rules, taxonomy):
         attributes: dict[str, Any] = {"label": item.label, "description": item.description}
         entry: dict[str, Any] = {"type": item.type, "id": item.id, "attributes": attributes}
