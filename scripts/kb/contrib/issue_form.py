@@ -386,9 +386,10 @@ def issue_value_kind(item: FormField) -> tuple[str, str]:
         # One part of one record, such as 'other_commissioners.0.type': a name or text.
         where = f"{item.field.name}.{item.record}.{item.part.path[-1]}"
         return where, "name" if item.part.kind == "choice" else "text"
-    how = {"choice": "name", "fixed": "name", "choices": "names", "records": "lines:"}
-    lines = ",".join(SOURCE_PARTS) if item.field.kind == "records" else ""
-    return item.field.name, how.get(item.field.kind, "text") + lines
+    if item.field.kind == "records":
+        return item.field.name, "lines:" + ",".join(SOURCE_PARTS)
+    how = {"choice": "name", "fixed": "name", "choices": "names"}
+    return item.field.name, how.get(item.field.kind, "text")
 
 
 def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -547,7 +548,9 @@ def convert(
         if item.field is not None and item.record is None:
             asked[item.field.name] = (item, answer)
             where[item.field.name] = (item.label, answer.line if answer else 1)
-            for group in _groups(item.field.name):
+            group = item.field.name
+            while "." in group:  # a group such as 'dpulo' is where its first question is
+                group = group.rpartition(".")[0]
                 where.setdefault(group, where[item.field.name])
         if answer is None:
             report(
@@ -565,7 +568,7 @@ def convert(
             record_answers.setdefault(item.field.name, []).append((item, answer))
         elif not answer.text:
             if item.required:
-                help_text = item.section["prompt"] if item.section else _form_help(item.field)
+                help_text = item.section["prompt"] if item.section else _form_help(item.field)  # type: ignore[arg-type]
                 plain_help = item.section["prompt"] if item.section else item.description
                 report(
                     answer.line,
@@ -615,12 +618,6 @@ def convert(
         report(line, label, found.message, plain)
     advice.sort(key=lambda item: item.line)  # stable: the form's order, then the order found
     return Conversion(slug, text, problems, list(dict.fromkeys(advice)))
-
-
-def _groups(name: str) -> list[str]:
-    """The groups a dotted name is in: 'dpulo.name' -> ['dpulo']."""
-    parts = name.split(".")
-    return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
 def _locate(name: str, where: _Where) -> tuple[str, int]:
