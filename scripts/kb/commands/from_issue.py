@@ -88,10 +88,7 @@ def run(args: argparse.Namespace) -> int:
         # The bytes, so that bad ones are reported at their line; a text stream (as in tests,
         # or an embedding program) has no buffer and is read as text.
         stream = getattr(sys.stdin, "buffer", None)
-        if stream is not None:
-            data = stream.read()
-        else:
-            data = sys.stdin.read().encode("utf-8", "surrogatepass")
+        data = stream.read() if stream else sys.stdin.read().encode("utf-8", "surrogatepass")
         shown = args.name or "issue"
     else:
         path = Path(args.file)
@@ -108,24 +105,18 @@ def run(args: argparse.Namespace) -> int:
         print_problems([Problem(shown, line, "file", message)], github_annotations=False)
         write_reply(args.reply, unreadable_reply())
         return PROBLEMS
-    text = decoded
     result = convert(
-        text, rules=rules, taxonomy=taxonomy, shown=shown, status=args.status, slug=args.slug
+        decoded, rules=rules, taxonomy=taxonomy, shown=shown, status=args.status, slug=args.slug
     )
     target = directory / f"{result.slug}.md"
     problems = list(result.problems)
     if target.exists():
-        problems.append(
-            Problem(
-                shown,
-                1,
-                "file",
-                f"{display_path(target)} already exists, and kb from-issue never "
-                "overwrites a file; give another name with --slug NAME",
-            )
+        taken = (
+            f"{display_path(target)} already exists, and kb from-issue never overwrites a "
+            "file; give another name with --slug NAME"
         )
-    github = github_annotations(args)
-    count = print_problems(problems, github_annotations=github)
+        problems.append(Problem(shown, 1, "file", taken))
+    count = print_problems(problems, github_annotations=github_annotations(args))
     # A name that is taken is for a maintainer to settle, not the contributor.
     write_reply(args.reply, reply_text(result.advice))
     if count:

@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ from kb.contrib.scaffold import (
     NOT_ASKED,
     SEPARATOR,
     Field,
+    body_text,
     build_meta,
     did_you_mean,
     fields,
@@ -62,6 +65,19 @@ FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "case-study.yml"
 
 #: What GitHub writes for a field left empty, and for 'None' chosen in an optional drop-down.
 NO_RESPONSE = ("_No response_", "None")
+_NO_ANSWER = ("", *NO_RESPONSE)
+
+#: What the form says before the questions.
+INTRO = (
+    "Thank you for sharing how a disabled people's user-led organisation (DPULO) and a "
+    "commissioner worked together. You do not need to know Git: fill in this form and a "
+    "volunteer will turn it into a page, and may ask you questions in a comment.\n\n"
+    "**Everyone can read this form once you submit it.** Please name organisations, not "
+    "private individuals, and leave out personal contact details. If you do not know an "
+    "answer, say so: choose Not known, or leave an answer that is not required empty. You can "
+    "edit it after submitting. The guide to contributing on our website explains what we "
+    "check, and we aim to reply within 10 working days."
+)
 
 #: The ticks every submission needs, in the words the form shows.
 AGREEMENTS = (
@@ -166,8 +182,9 @@ RECORD_QUESTIONS: dict[str, tuple[str, int, int]] = {
     "other_commissioners": ("commissioner", 3, 2),
 }
 
-#: Words for the parts of a record asked one record at a time, after "Second commissioner: ".
-RECORD_PART_WORDS: dict[str, str] = {"name": "name", "type": "kind"}
+#: Words for the parts of a record asked one record at a time, after "Second commissioner: ",
+#: where the part's name is not the word.
+RECORD_PART_WORDS: dict[str, str] = {"type": "kind"}
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
@@ -243,49 +260,46 @@ def form_id(name: str) -> str:
     return _RESERVED_IDS.get(plain, plain)
 
 
-def form_help(item: Field) -> str:
+#: The kind of question the form asks for each kind of field; any other is a line to type in.
+_QUESTION_TYPES = {
+    "choice": "dropdown",
+    "choices": "dropdown",
+    "fixed": "dropdown",
+    "records": "textarea",
+    "long_text": "textarea",
+    "texts": "textarea",
+}
+
+#: What the form adds to a field's help for each kind of field.
+_HOW_TO_ANSWER = {"choice": " Choose one.", "texts": " Write one per line."}
+
+
+def _form_help(item: Field) -> str:
     """The help the form shows for a field: `FORM_HELP`, else the plain help for answers."""
     return FORM_HELP.get(item.name, item.help)
 
 
 def _form_field(item: Field, taxonomy: Taxonomy) -> FormField:
-    common = {
-        "id": form_id(item.name),
-        "label": FORM_LABELS.get(item.name, item.label),
-        # An empty 'When the work ended' means the work is still going on.
-        "required": item.required and item.name != "period.end",
-        "field": item,
-    }
-    if item.kind in ("choice", "choices"):
-        names = tuple(term.name for term in taxonomy.terms(item.facet or ""))
-        multiple = item.kind == "choices"
-        if item.name in FORM_HELP:
-            description = FORM_HELP[item.name]
-        elif multiple:
-            description = item.description
-        else:
-            description = f"{item.description} Choose one."
-        return FormField(
-            type="dropdown",
-            description=description,
-            options=names,
-            multiple=multiple,
-            **common,
-        )
-    if item.kind == "fixed":
-        options = tuple(CONSENT_CHOICES.get(value, value) for value in item.fixed)
-        return FormField(type="dropdown", description=item.help, options=options, **common)
+    options = tuple(CONSENT_CHOICES.get(value, value) for value in item.fixed)
+    if item.facet:
+        options = tuple(term.name for term in taxonomy.terms(item.facet))
     if item.kind == "records":
-        # An empty answer is an empty list, which the schema allows.
-        common["required"] = False
-        return FormField(type="textarea", description=_records_help(item, taxonomy), **common)
-    if item.kind == "long_text":
-        return FormField(type="textarea", description=item.description, **common)
-    if item.kind == "texts":
-        common["required"] = False
-        description = FORM_HELP.get(item.name) or f"{item.description} Write one per line."
-        return FormField(type="textarea", description=description, **common)
-    return FormField(type="input", description=form_help(item), **common)
+        description = _sources_help(item)
+    else:
+        description = FORM_HELP.get(item.name, item.help + _HOW_TO_ANSWER.get(item.kind, ""))
+    return FormField(
+        id=form_id(item.name),
+        type=_QUESTION_TYPES.get(item.kind, "input"),
+        label=FORM_LABELS.get(item.name, item.label),
+        description=description,
+        # An empty list is allowed, and an empty 'When the work ended' means still going on.
+        required=item.required
+        and item.kind not in ("records", "texts")
+        and item.name != "period.end",
+        field=item,
+        options=options,
+        multiple=item.kind == "choices",
+    )
 
 
 #: How a source is written in the form, in words and as an example.
@@ -299,21 +313,19 @@ SOURCE_EXAMPLE = (
     "Exampleshire Council"
 )
 
+#: The parts of a source in the order the form asks for them, one source a line.
+SOURCE_PARTS = ("url", "title", "publisher", "date")
 
-def _records_help(item: Field, taxonomy: Taxonomy) -> str:
-    if item.name == "sources":
-        return (
-            f"{item.help} {SOURCE_HOW} After those, add the passages the case study relies on, "
-            f"copied word for word from the source, each in double quotes after another "
-            f"{SEPARATOR} (mark a cut with [...]). If the case study comes only from published "
-            "sources, every source needs at least one passage. For example: "
-            f'{SOURCE_EXAMPLE} {SEPARATOR} 2019 {SEPARATOR} "The forum ran 40 support planning '
-            'sessions."'
-        )
-    kinds = ", ".join(term.name for term in taxonomy.commissioner_types)
+
+def _sources_help(item: Field) -> str:
+    """The help for the sources, the one list of records asked in one answer."""
     return (
-        f"{item.help} Write one per line: the name, then {SEPARATOR}, then what kind of body "
-        f"it is ({kinds}). For example: Exampleshire NHS Trust {SEPARATOR} NHS trust"
+        f"{item.help} {SOURCE_HOW} After those, add the passages the case study relies on, "
+        f"copied word for word from the source, each in double quotes after another "
+        f"{SEPARATOR} (mark a cut with [...]). If the case study comes only from published "
+        "sources, every source needs at least one passage. For example: "
+        f'{SOURCE_EXAMPLE} {SEPARATOR} 2019 {SEPARATOR} "The forum ran 40 support planning '
+        'sessions."'
     )
 
 
@@ -327,47 +339,41 @@ def _record_questions(item: Field, taxonomy: Taxonomy) -> list[FormField]:
     questions = []
     for record in range(count):
         ordinal = _ORDINALS[first + record - 1]
-        which = f"{ordinal.capitalize()} {noun}"
         for part in item.children:
-            word = RECORD_PART_WORDS.get(part.path[-1], part.label.lower())
-            common = {
-                "id": form_id(f"{noun}-{first + record}-{part.path[-1]}"),
-                "label": f"{which}: {word}",
-                "required": False,
-                "field": item,
-                "record": record,
-                "part": part,
-            }
-            if part.kind == "choice":
-                options = tuple(term.name for term in taxonomy.terms(part.facet or ""))
+            key = part.path[-1]
+            options: tuple[str, ...] = ()
+            if part.facet:
+                options = tuple(term.name for term in taxonomy.terms(part.facet))
                 description = (
                     f"What kind of public body the {ordinal} {noun} is. Leave it empty if "
                     f"there is no {ordinal} {noun}."
                 )
-                questions.append(
-                    FormField(type="dropdown", description=description, options=options, **common)
+            else:
+                other = "another" if record == 0 else f"a {ordinal}"
+                description = (
+                    f"Only if {other} public body commissioned or funded the work jointly with "
+                    "the commissioner above: its name. Leave it empty if there is none."
                 )
-                continue
-            other = "another" if record == 0 else f"a {ordinal}"
-            description = (
-                f"Only if {other} public body commissioned or funded the work jointly with the "
-                "commissioner above: its name. Leave it empty if there is none."
+            questions.append(
+                FormField(
+                    id=form_id(f"{noun}-{first + record}-{key}"),
+                    type="dropdown" if options else "input",
+                    label=f"{ordinal.capitalize()} {noun}: {RECORD_PART_WORDS.get(key, key)}",
+                    description=description,
+                    required=False,
+                    field=item,
+                    options=options,
+                    record=record,
+                    part=part,
+                )
             )
-            questions.append(FormField(type="input", description=description, **common))
     return questions
-
-
-#: How each list of records is written in the form, one record a line: its parts in order.
-RECORD_PARTS: dict[str, tuple[str, ...]] = {
-    "sources": ("url", "title", "publisher", "date"),
-    "other_commissioners": ("name", "type"),
-}
 
 
 def issue_value_kind(item: FormField) -> tuple[str, str]:
     """Where a form field's answer comes from (a field's dotted name or a section's id), and how
     it is written in the form: text, name (a choice's name), names (joined by ', '), lines
-    (records, one a line, parts joined by the separator, in `RECORD_PARTS` order) or section.
+    (records, one a line, parts joined by the separator, in `SOURCE_PARTS` order) or section.
 
     The writer on the site pre-fills the issue form with this (kb.contrib.writer); ('', '') for
     the agreements, which the contributor ticks themselves.
@@ -376,41 +382,19 @@ def issue_value_kind(item: FormField) -> tuple[str, str]:
         return item.section["id"], "section"
     if item.field is None:
         return "", ""
-    if item.record is not None and item.part is not None:
+    if item.part is not None:
         # One part of one record, such as 'other_commissioners.0.type': a name or text.
         where = f"{item.field.name}.{item.record}.{item.part.path[-1]}"
         return where, "name" if item.part.kind == "choice" else "text"
-    kind = item.field.kind
-    if kind in ("choice", "fixed"):
-        return item.field.name, "name"
-    if kind == "choices":
-        return item.field.name, "names"
-    if kind == "records":
-        return item.field.name, "lines:" + ",".join(RECORD_PARTS.get(item.field.name, ()))
-    return item.field.name, "text"
+    if item.field.kind == "records":
+        return item.field.name, "lines:" + ",".join(SOURCE_PARTS)
+    how = {"choice": "name", "fixed": "name", "choices": "names"}
+    return item.field.name, how.get(item.field.kind, "text")
 
 
 def form_data(rules: Rules, taxonomy: Taxonomy) -> dict[str, Any]:
     """The issue form as data, in GitHub's issue-form syntax."""
-    body: list[dict[str, Any]] = [
-        {
-            "type": "markdown",
-            "attributes": {
-                "value": (
-                    "Thank you for sharing how a disabled people's user-led organisation (DPULO) "
-                    "and a commissioner worked together. You do not need to know Git: fill in "
-                    "this form and a volunteer will turn it into a page, and may ask you "
-                    "questions in a comment.\n\n"
-                    "**Everyone can read this form once you submit it.** Please name "
-                    "organisations, not private individuals, and leave out personal contact "
-                    "details. If you do not know an answer, say so: choose Not known, or "
-                    "leave an answer that is not required empty. You can edit it after "
-                    "submitting. The guide to contributing on our website explains what we "
-                    "check, and we aim to reply within 10 working days."
-                )
-            },
-        }
-    ]
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": INTRO}}]
     for item in form_fields(rules, taxonomy):
         attributes: dict[str, Any] = {"label": item.label, "description": item.description}
         entry: dict[str, Any] = {"type": item.type, "id": item.id, "attributes": attributes}
@@ -474,24 +458,18 @@ class Answer:
 def parse_issue(text: str, form: list[FormField]) -> dict[str, Answer]:
     """The answers in a submitted form's body, by form field id; missing headings are left out."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    found: list[tuple[FormField, int]] = []
-    start = 0
+    stripped = [line.strip() for line in lines]
+    found: list[tuple[str, int]] = []  # (form field id, index of its heading), in order
     for item in form:
-        wanted = f"### {item.label}"
-        for index in range(start, len(lines)):
-            if lines[index].strip() == wanted:
-                found.append((item, index))
-                start = index + 1
-                break
+        start = found[-1][1] + 1 if found else 0
+        if f"### {item.label}" in stripped[start:]:
+            found.append((item.id, stripped.index(f"### {item.label}", start)))
+    ends = [index for _, index in found[1:]] + [len(lines)]
     answers = {}
-    for position, (item, index) in enumerate(found):
-        end = found[position + 1][1] if position + 1 < len(found) else len(lines)
+    for (item_id, index), end in zip(found, ends, strict=False):
         body = [(number + 1, lines[number].rstrip()) for number in range(index + 1, end)]
-        while body and not body[0][1].strip():
-            body.pop(0)
-        while body and not body[-1][1].strip():
-            body.pop()
-        answers[item.id] = Answer(index + 1, body)
+        filled = [position for position, (_, line) in enumerate(body) if line.strip()]
+        answers[item_id] = Answer(index + 1, body[filled[0] : filled[-1] + 1] if filled else [])
     return answers
 
 
@@ -521,16 +499,13 @@ class Conversion:
     advice: list[Advice] = field(default_factory=list)
 
 
-@dataclass
-class _Where:
-    """Where a value of the file came from in the issue."""
+#: Where each value of the file came from in the issue, (form label, issue line), by the name
+#: the validator gives it: 'title', 'sources[2]', 'other_commissioners[1].type', or a group
+#: such as 'dpulo' (its first part the form asks for).
+_Where = dict[str, tuple[str, int]]
 
-    label: str
-    line: int
-    #: For lists of records: the issue line of each record.
-    record_lines: list[int] = field(default_factory=list)
-    #: For lists of records asked one record at a time: (record, part) -> (label, line).
-    parts: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
+#: Reports a problem: (issue line, form label, message for the log, words for the contributor).
+_Report = Callable[..., None]
 
 
 def convert(
@@ -562,16 +537,22 @@ def convert(
         advice.append(Advice(label if label in labels else WHOLE_FORM, words, line))
 
     values: dict[str, Any] = {}
-    where: dict[str, _Where] = {}
-    sections: dict[str, str] = {}
-    section_lines: dict[str, tuple[int, int]] = {}  # id -> (heading line, first text line)
-    #: Records asked one record at a time: list name -> record -> part -> (question, answer).
-    asked: dict[str, dict[int, dict[str, tuple[FormField, Answer]]]] = {}
+    where: _Where = {}
+    sections: dict[str, Answer] = {}
+    #: Each field asked in one question, by its dotted name: the question and its answer.
+    asked: dict[str, tuple[FormField, Answer | None]] = {}
+    #: Lists of records asked one record at a time: every question answered, in order.
+    record_answers: dict[str, list[tuple[FormField, Answer]]] = {}
     for item in form:
         answer = answers.get(item.id)
+        if item.field is not None and item.record is None:
+            asked[item.field.name] = (item, answer)
+            where[item.field.name] = (item.label, answer.line if answer else 1)
+            group = item.field.name
+            while "." in group:  # a group such as 'dpulo' is where its first question is
+                group = group.rpartition(".")[0]
+                where.setdefault(group, where[item.field.name])
         if answer is None:
-            if item.field is not None and item.record is None:
-                where[item.field.name] = _Where(item.label, 1)
             report(
                 1,
                 item.label,
@@ -581,19 +562,13 @@ def convert(
                 f"Please put back a line that says ### {item.label}, in its place among the "
                 "others, with your answer under it.",
             )
-            continue
-        if item.type == "checkboxes":
+        elif item.type == "checkboxes":
             _check_agreements(answer, item, report)
-            continue
-        if item.record is not None and item.field is not None and item.part is not None:
-            by_record = asked.setdefault(item.field.name, {}).setdefault(item.record, {})
-            by_record[item.part.path[-1]] = (item, answer)
-            continue
-        if item.field is not None:
-            where[item.field.name] = _Where(item.label, answer.line)
-        if not answer.text:
+        elif item.record is not None and item.field is not None:
+            record_answers.setdefault(item.field.name, []).append((item, answer))
+        elif not answer.text:
             if item.required:
-                help_text = item.section["prompt"] if item.section else form_help(item.field)  # type: ignore[arg-type]
+                help_text = item.section["prompt"] if item.section else _form_help(item.field)  # type: ignore[arg-type]
                 plain_help = item.section["prompt"] if item.section else item.description
                 report(
                     answer.line,
@@ -601,27 +576,27 @@ def convert(
                     f"is empty; please fill it in ({help_text})",
                     f"It is empty. Please fill it in. {plain_help}",
                 )
-            continue
-        if item.section is not None:
-            sections[item.section["id"]] = demote_headings(answer.text)
-            section_lines[item.section["id"]] = (answer.heading_line, answer.lines[0][0])
-            continue
-        assert item.field is not None
-        value, record_lines = _value(item, answer, taxonomy, report)
-        if value is not None:
-            values[item.field.name] = value
-            where[item.field.name] = _Where(item.label, answer.line, record_lines)
-    for name, by_record in asked.items():
-        _gather_records(name, by_record, values, where, taxonomy, report)
+        elif item.section is not None:
+            sections[item.section["id"]] = answer
+        elif item.field is not None:
+            value, record_lines = _value(item, answer, taxonomy, report)
+            if value is not None:
+                values[item.field.name] = value
+            for number, line in enumerate(record_lines, start=1):
+                where[f"{item.field.name}[{number}]"] = (item.label, line)
+    for name, questions in record_answers.items():
+        records = _gather_records(name, questions, where, taxonomy, report)
+        if records:
+            values[name] = records
 
-    _settle_period(values, answers, form, taxonomy, today, report)
+    _settle_period(values, asked, taxonomy, today, report)
     if values.get("consent") == "published-sources":
-        _check_published_sources(values, where, answers, form, report)
+        _check_published_sources(values, where, asked, report)
     meta = build_meta(values, today=today, status=status, rules=rules)
-    front = front_matter_text(meta)
-    body, body_map = _body(sections, section_lines, form, rules)
-    text = write_case_study(meta, body)
-    body_start = front.count("\n") + 4  # '---', the front matter, '---', a blank line
+    texts = {name: demote_headings(answer.text) for name, answer in sections.items()}
+    text = write_case_study(meta, body_text(texts, rules))
+    body_start = front_matter_text(meta).count("\n") + 4  # '---', front matter, '---', a blank
+    body_lines = _body_lines(texts, sections, form, rules)
     slug = slug or slugify(str(values.get("title", ""))) or "case-study"
 
     reported = {problem.field for problem in problems}
@@ -630,7 +605,10 @@ def convert(
         path.write_text(text, encoding="utf-8")
         result = check_file(path, rules, shown=f"{slug}.md", today=today)
     for found in result.problems:
-        label, line = _locate(found, where, body_map, body_start, form)
+        if found.field == "body":
+            label, line = body_lines.get(found.line - body_start + 1, (found.field, 1))
+        else:
+            label, line = _locate(found.field, where)
         if label in reported:
             continue  # already reported in the form's own words
         plain = plain_words(found.message)
@@ -642,108 +620,87 @@ def convert(
     return Conversion(slug, text, problems, list(dict.fromkeys(advice)))
 
 
+def _locate(name: str, where: _Where) -> tuple[str, int]:
+    """The form label and issue line for a problem `check_file` found with a field's value:
+    where that value came from, else where the record or field holding it came from."""
+    while name not in where:
+        outer = re.fullmatch(r"(.*)(?:\[\d+\]|\.[^.\[\]]+)", name)
+        if outer is None:
+            return name, 1
+        name = outer.group(1)
+    return where[name]
+
+
 def _gather_records(
     name: str,
-    by_record: dict[int, dict[str, tuple[FormField, Answer]]],
-    values: dict[str, Any],
-    where: dict[str, _Where],
+    questions: list[tuple[FormField, Answer]],
+    where: _Where,
     taxonomy: Taxonomy,
-    report: Any,
-) -> None:
+    report: _Report,
+) -> list[dict[str, Any]] | None:
     """A list of records asked one record at a time (the second, third and fourth
     commissioners): each record with an answer, in order; questions left empty are skipped.
+    None when one cannot be used.
 
     A name written the old way, 'Name | kind', with the kind left empty, is read as both.
     """
     records: list[dict[str, Any]] = []
-    place = _Where("", 1)
     usable = True
-    for number in sorted(by_record):
-        parts = by_record[number]
-        questions = [item for item, _ in parts.values()]
-        first_item, first_answer = next(iter(parts.values()))
-        if not place.label:
-            place.label, place.line = first_item.label, first_answer.line
-        if not any(answer.text for _, answer in parts.values()):
-            continue
-        record: dict[str, Any] = {}
+    where[name] = (questions[0][0].label, questions[0][1].line)
+    first_label = where[name][0]
+    for _, group in groupby(questions, key=lambda question: question[0].record):
+        parts = {item.part.path[-1]: (item, answer) for item, answer in group if item.part}
         given = {key: answer for key, (_, answer) in parts.items() if answer.text}
+        if not given:
+            continue
+        path = f"{name}[{len(records) + 1}]"
+        where[path] = (first_label, min(answer.line for answer in given.values()))
         if set(given) == {"name"} and "type" in parts and SEPARATOR in given["name"].text:
             old, messages = parse_commissioner(given["name"].text, taxonomy)
             if not messages:
                 records.append(old)
-                place.record_lines.append(given["name"].line)
                 for key in ("name", "type"):
-                    place.parts[len(records) - 1, key] = (parts[key][0].label, given["name"].line)
+                    where[f"{path}.{key}"] = (parts[key][0].label, given["name"].line)
                 continue
-        which = questions[0].label.partition(":")[0].casefold()  # 'second commissioner'
+        labels = [item.label for item, _ in parts.values()]
+        which = labels[0].partition(":")[0].casefold()  # 'second commissioner'
+        record: dict[str, Any] = {}
         for key, (item, answer) in parts.items():
             assert item.part is not None
-            place.parts[len(records), key] = (item.label, answer.line)
+            where[f"{path}.{key}"] = (item.label, answer.line)
             if not answer.text:
                 if item.part.required:
-                    others = [other.label for other in questions if other is not item]
+                    other = next(label for label in labels if label != item.label)
                     report(
                         answer.line,
                         item.label,
-                        f"is empty, but '{others[0]}' is answered; fill this in too, or "
+                        f"is empty, but '{other}' is answered; fill this in too, or "
                         "leave both empty",
-                        f"It is empty, but you told us about the {which} in “{others[0]}”. "
+                        f"It is empty, but you told us about the {which} in “{other}”. "
                         "Please fill this in too, or leave both empty.",
                     )
                     usable = False
-                continue
-            if item.part.kind == "choice":
-                terms = taxonomy.terms(item.part.facet or "")
-                term = term_for(answer.text, terms)
+            elif item.part.kind == "choice":
+                term = term_for(answer.text, taxonomy.terms(item.part.facet or ""))
                 if term is None:
-                    report(
-                        answer.line,
-                        item.label,
-                        *_not_a_choice(answer.text, item.options, one=True),
-                    )
+                    report(answer.line, item.label, *_not_a_choice(answer.text, item.options))
                     usable = False
-                    continue
-                record[key] = term.id
+                else:
+                    record[key] = term.id
             else:
-                value = one_line(answer.text)
-                for _, _, message in [
-                    *check_raw_html(markdown_lines(value)),
-                    *_link_problems(value),
-                ]:
+                record[key] = one_line(answer.text)
+                for message in _text_problems(record[key]):
                     report(answer.line, item.label, message)
-                record[key] = value
-        order = [part for part in RECORD_PARTS.get(name, tuple(record))]
-        records.append({key: record[key] for key in order if key in record})
-        place.record_lines.append(min(answer.line for answer in given.values()))
-    where[name] = place
-    if records and usable:
-        values[name] = records
-
-
-def _ordinal(number: int) -> str:
-    """'first' for 1, 'second' for 2, …; then '7th', '21st', '22nd', '111th'."""
-    if 1 <= number <= len(_ORDINALS):
-        return _ORDINALS[number - 1]
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
-
-
-def _lower_first(text: str) -> str:
-    """'It is empty.' -> 'it is empty.' (for a sentence that follows a colon)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
+        records.append(record)
+    return records if usable else None
 
 
 def _settle_period(
     values: dict[str, Any],
-    answers: dict[str, Answer],
-    form: list[FormField],
+    asked: dict[str, tuple[FormField, Answer | None]],
     taxonomy: Taxonomy,
     today: dt.date,
-    report: Any,
+    report: _Report,
 ) -> None:
     """Turn an empty 'When the work ended' into 'still going on', and check it with the outcome.
 
@@ -751,11 +708,10 @@ def _settle_period(
     empty, it is the month the form was sent, as the contributor says it is going on now;
     unless the case study comes only from published sources, which must say so themselves.
     """
-    by_name = {item.field.name: item for item in form if item.field is not None}
-    end_item, confirmed_item = by_name.get("period.end"), by_name.get("period.confirmed")
-    if end_item is None or confirmed_item is None:
+    if "period.end" not in asked or "period.confirmed" not in asked:
         return  # the schema has changed: leave it to the validator
-    end_answer, confirmed_answer = answers.get(end_item.id), answers.get(confirmed_item.id)
+    end_item, end_answer = asked["period.end"]
+    confirmed_item, confirmed_answer = asked["period.confirmed"]
     if end_answer is None:
         return  # its heading is missing, which is already reported
     if not end_answer.text:
@@ -764,8 +720,8 @@ def _settle_period(
     confirmed = values.get("period.confirmed")
     confirmed_line = confirmed_answer.line if confirmed_answer else 1
     outcome = values.get("outcome")
-    outcome_field = by_name["outcome"].field if "outcome" in by_name else None
-    outcome_name = taxonomy.name(outcome_field.facet or "", outcome) if outcome_field else ""
+    outcome_item = asked["outcome"][0].field if "outcome" in asked else None
+    outcome_name = taxonomy.name(outcome_item.facet or "", outcome) if outcome_item else ""
     if end == "ongoing":
         if outcome in ENDED_OUTCOMES:
             report(
@@ -820,45 +776,37 @@ def _settle_period(
 
 def _check_published_sources(
     values: dict[str, Any],
-    where: dict[str, _Where],
-    answers: dict[str, Answer],
-    form: list[FormField],
-    report: Any,
+    where: _Where,
+    asked: dict[str, tuple[FormField, Answer | None]],
+    report: _Report,
 ) -> None:
     """What a case study compiled only from published sources needs, in the form's words:
     a quote from every source, and what a reader must know first."""
-    sources = values.get("sources") or []
-    place = where.get("sources")
-    for number, source in enumerate(sources):
-        if not source.get("quotes") and place is not None:
-            line = place.record_lines[number] if number < len(place.record_lines) else place.line
+    for number, source in enumerate(values.get("sources") or [], start=1):
+        if not source.get("quotes"):
+            label, line = where.get(f"sources[{number}]") or where["sources"]
             report(
                 line,
-                place.label,
+                label,
                 "this source has no quote; as the case study comes only from published "
                 "sources, add after its parts one or more passages copied word for word from "
                 f'it, each in double quotes after a {SEPARATOR}, like: {SEPARATOR} "A passage '
                 'from the source."',
-                f"In the {_ordinal(number + 1)} source: nothing is quoted from it. As the case "
-                "study comes only from published sources, please add at the end of its line "
-                "one or more passages copied word for word from the source, each in double "
-                f'quotes after a {SEPARATOR}, like this: {SEPARATOR} "A passage from the '
-                'source."',
+                f"In the {_ordinal(number)} source: {_lower_first(_NO_QUOTE)}",
             )
-    caveats = next((item for item in form if item.field and item.field.name == "caveats"), None)
-    if caveats is not None and not values.get("caveats"):
-        answer = answers.get(caveats.id)
-        if answer is not None:  # a missing heading is already reported
-            report(
-                answer.line,
-                caveats.label,
-                "is empty; as the case study comes only from published sources, say in a plain "
-                "sentence or more how far they can be relied on: for example that they "
-                "disagree, that there is only one, or that some dates are guesses",
-                "It is empty. As the case study comes only from published sources, please say "
-                "in a plain sentence or more how far they can be relied on: for example that "
-                "they disagree, that there is only one, or that some dates are guesses.",
-            )
+    caveats, answer = asked.get("caveats", (None, None))
+    if caveats is not None and answer is not None and not values.get("caveats"):
+        # A missing heading is already reported.
+        report(
+            answer.line,
+            caveats.label,
+            "is empty; as the case study comes only from published sources, say in a plain "
+            "sentence or more how far they can be relied on: for example that they "
+            "disagree, that there is only one, or that some dates are guesses",
+            "It is empty. As the case study comes only from published sources, please say "
+            "in a plain sentence or more how far they can be relied on: for example that "
+            "they disagree, that there is only one, or that some dates are guesses.",
+        )
 
 
 def demote_headings(text: str) -> str:
@@ -874,7 +822,7 @@ def demote_headings(text: str) -> str:
     return "\n".join(lines)
 
 
-def _check_agreements(answer: Answer, item: FormField, report: Any) -> None:
+def _check_agreements(answer: Answer, item: FormField, report: _Report) -> None:
     ticked = {
         one_line(match.group(1))
         for _, line in answer.lines
@@ -893,87 +841,62 @@ def _check_agreements(answer: Answer, item: FormField, report: Any) -> None:
 
 
 def _value(
-    item: FormField, answer: Answer, taxonomy: Taxonomy, report: Any
+    item: FormField, answer: Answer, taxonomy: Taxonomy, report: _Report
 ) -> tuple[Any, list[int]]:
-    """The value for the file from one answer (None when it cannot be used), and record lines."""
-    kind = item.field.kind if item.field else "text"
-    text = answer.text
+    """The value for the file from one answer (None when it cannot be used), and for the
+    sources (the one list of records asked in one answer, a record a line) each one's line."""
+    assert item.field is not None
+    kind, text = item.field.kind, answer.text
+    terms = taxonomy.terms(item.field.facet or "") if kind in ("choice", "choices") else ()
+
+    def not_a_choice(choice: str, *, one: bool = True) -> tuple[None, list[int]]:
+        report(answer.line, item.label, *_not_a_choice(choice, item.options, one=one))
+        return None, []
+
     if kind == "choice":
-        facet_terms = taxonomy.terms(item.field.facet or "")  # type: ignore[union-attr]
-        term = term_for(text, facet_terms)
+        term = term_for(text, terms)
         if term is None and _folded(text) in _NOT_KNOWN_WORDS:
-            term = term_for("not-known", facet_terms)  # 'unknown', "don't know"
-        if term is None:
-            report(
-                answer.line,
-                item.label,
-                *_not_a_choice(text, item.options, one=True),
-            )
-            return None, []
-        return term.id, []
+            term = term_for("not-known", terms)  # 'unknown', "don't know"
+        return (term.id, []) if term else not_a_choice(text)
     if kind == "choices":
-        facet_terms = taxonomy.terms(item.field.facet or "")  # type: ignore[union-attr]
-        names = split_names(one_line(text), [term.name for term in facet_terms])
-        if names is None:
-            chosen = []
-            for part in one_line(text).split(","):
-                term = term_for(part, facet_terms)
-                if term is None:
-                    report(
-                        answer.line,
-                        item.label,
-                        *_not_a_choice(part.strip(), item.options, one=False),
-                    )
-                    return None, []
-                chosen.append(term.id)
-            return chosen, []
-        ids = [term_for(name, facet_terms).id for name in names]  # type: ignore[union-attr]
-        return list(dict.fromkeys(ids)), []
+        names = split_names(one_line(text), [term.name for term in terms])
+        chosen = []
+        for name in one_line(text).split(",") if names is None else names:
+            term = term_for(name, terms)
+            if term is None:
+                return not_a_choice(name.strip(), one=False)
+            chosen.append(term.id)
+        return (chosen if names is None else list(dict.fromkeys(chosen))), []
     if kind == "fixed":
         for value, words in CONSENT_CHOICES.items():
             if one_line(text).casefold() in (value, words.casefold()):
                 return value, []
-        report(
-            answer.line,
-            item.label,
-            *_not_a_choice(text, item.options, one=True),
-        )
-        return None, []
+        return not_a_choice(text)
+    lines = [
+        (number, line) for number, line in answer.lines if line.strip() not in ("", *NO_RESPONSE)
+    ]
     if kind == "records":
-        records, lines = [], []
-        for number, line in answer.lines:
-            if not line.strip() or line.strip() in NO_RESPONSE:
-                continue
-            if item.field.name == "sources":  # type: ignore[union-attr]
-                record, messages = parse_source(line)
-                if messages:
-                    which = f"In the {_ordinal(len(records) + 1)} source"
-                    report(
-                        number,
-                        item.label,
-                        "each source needs its web address, its title and who published it, "
-                        f"with a {SEPARATOR} between them, like: {SOURCE_EXAMPLE}",
-                        f"{which}: something is missing. {SOURCE_HOW} For example: "
-                        f"{SOURCE_EXAMPLE}",
-                    )
-                    return None, []
-            else:
-                record, messages = parse_commissioner(line, taxonomy)
-            for message in messages:
-                report(number, item.label, message)
+        sources = []
+        for number, line in lines:
+            source, messages = parse_source(line)
             if messages:
+                report(
+                    number,
+                    item.label,
+                    "each source needs its web address, its title and who published it, "
+                    f"with a {SEPARATOR} between them, like: {SOURCE_EXAMPLE}",
+                    f"In the {_ordinal(len(sources) + 1)} source: something is missing. "
+                    f"{SOURCE_HOW} For example: {SOURCE_EXAMPLE}",
+                )
                 return None, []
-            records.append(record)
-            lines.append(number)
-        return records, lines
+            sources.append(source)
+        return sources, [number for number, _ in lines]
     if kind == "texts":
-        return [
-            one_line(line) for _, line in answer.lines if line.strip() not in ("", *NO_RESPONSE)
-        ], []
+        return [one_line(line) for _, line in lines], []
     value = one_line(text)
     if kind == "partial_date":
-        value = _date_answer(value, item.field.name)  # type: ignore[union-attr]
-    for _, _, message in [*check_raw_html(markdown_lines(value)), *_link_problems(value)]:
+        value = _date_answer(value, item.field.name)
+    for message in _text_problems(value):
         report(answer.line, item.label, message)
     return value, []
 
@@ -995,12 +918,13 @@ def _date_answer(value: str, name: str) -> str:
     return normalise_partial_date(value)
 
 
-def _link_problems(value: str) -> list[tuple[int, str, str]]:
-    """Links written in a one-line answer, checked like links in the body."""
-    return list(check_links(markdown_lines(value)))
+def _text_problems(value: str) -> list[str]:
+    """Web page code and links in a one-line answer, checked like the body."""
+    lines = markdown_lines(value)
+    return [message for _, _, message in (*check_raw_html(lines), *check_links(lines))]
 
 
-def _not_a_choice(text: str, options: tuple[str, ...], *, one: bool) -> tuple[str, str]:
+def _not_a_choice(text: str, options: tuple[str, ...], *, one: bool = True) -> tuple[str, str]:
     """That an answer is not one of the choices: (the message for the maintainers' log, which
     shows the answer; the words for the contributor, which do not repeat it)."""
     close = did_you_mean(text, options)
@@ -1015,172 +939,132 @@ def _not_a_choice(text: str, options: tuple[str, ...], *, one: bool) -> tuple[st
     )
 
 
-def _body(
-    sections: dict[str, str],
-    section_lines: dict[str, tuple[int, int]],
-    form: list[FormField],
-    rules: Rules,
-) -> tuple[str, dict[int, tuple[str, int]]]:
-    """The body text, and for each of its lines (counted from 1) the label and issue line."""
+def _ordinal(number: int) -> str:
+    """'first' for 1, 'second' for 2, …; then '7th', '21st', '22nd', '111th'."""
+    if 1 <= number <= len(_ORDINALS):
+        return _ORDINALS[number - 1]
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def _lower_first(text: str) -> str:
+    """'It is empty.' -> 'it is empty.' (for a sentence that follows a colon)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _body_lines(
+    texts: dict[str, str], sections: dict[str, Answer], form: list[FormField], rules: Rules
+) -> dict[int, tuple[str, int]]:
+    """For each line of the body `body_text` writes (counted from 1) with a section's heading
+    or text on it, the form label and issue line it came from."""
     labels = {item.section["id"]: item.label for item in form if item.section}
-    lines: list[str] = []
     where: dict[int, tuple[str, int]] = {}
+    start = 1  # the line of the section's heading
     for section in rules.schema.body_sections:
-        if lines:
-            lines.append("")
-        label = labels[section["id"]]
-        heading_line, first_line = section_lines.get(section["id"], (1, 1))
-        lines.append(f"## {section['heading']}")
-        where[len(lines)] = (label, heading_line)
-        lines.append("")
-        text = sections.get(section["id"])
-        for offset, line in enumerate((text or guidance(section["prompt"])).split("\n")):
-            lines.append(line)
-            where[len(lines)] = (label, first_line + offset if text else heading_line)
-    return "\n".join(lines) + "\n", where
-
-
-def _locate(
-    found: Problem,
-    where: dict[str, _Where],
-    body_map: dict[int, tuple[str, int]],
-    body_start: int,
-    form: list[FormField],
-) -> tuple[str, int]:
-    """The form label and issue line for a problem `check_file` found in the written file."""
-    if found.field == "body":
-        label, line = body_map.get(found.line - body_start + 1, (found.field, 1))
-        return label, line
-    name = re.sub(r"\[\d+\]", "", found.field)
-    index = re.search(r"\[(\d+)\]", found.field)
-    while name:
-        if name in where:
-            place = where[name]
-            if index and place.parts:
-                part = found.field.rpartition("].")[2] if "]." in found.field else ""
-                found_part = place.parts.get((int(index.group(1)) - 1, part))
-                if found_part is not None:
-                    return found_part
-            if index and place.record_lines and int(index.group(1)) <= len(place.record_lines):
-                return place.label, place.record_lines[int(index.group(1)) - 1]
-            return place.label, place.line
-        for item in form:  # a group such as 'dpulo': its first part the form asks for
-            if item.field is not None and item.field.name.startswith(f"{name}."):
-                place = where.get(item.field.name)
-                return item.label, place.line if place else 1
-        name = name.rpartition(".")[0]
-    return found.field, 1
+        label, answer = labels[section["id"]], sections.get(section["id"])
+        count = (texts.get(section["id"]) or guidance(section["prompt"])).count("\n") + 1
+        where[start] = (label, answer.heading_line if answer else 1)
+        for offset in range(count):
+            where[start + 2 + offset] = (label, answer.lines[0][0] + offset if answer else 1)
+        start += count + 3  # the heading, a blank line, the text and a blank line
+    return where
 
 
 # ---------------------------------------------------------------------------------------------
 # The reply to the contributor
 
+#: What the reply says of a source nothing is quoted from, when it must be.
+_NO_QUOTE = (
+    "Nothing is quoted from it. As the case study comes only from published sources, please add "
+    "at the end of its line one or more passages copied word for word from the source, each in "
+    f'double quotes after a {SEPARATOR}, like this: {SEPARATOR} "A passage from the source."'
+)
+
 #: The validator's messages (written for people editing the file) in words for someone who
 #: filled in the form: what is wrong and what to write instead. None quotes the answer back.
 #: The first pattern that matches a message wins; `_UNSAID` stands in for anything else.
-_PLAIN: tuple[tuple[str, str], ...] = (
-    (
-        r"contains (an e-mail address|a phone number|a postcode|a National Insurance number)\b",
+_PLAIN: dict[str, str] = {
+    r"contains (an e-mail address|a phone number|a postcode|a National Insurance number)\b": (
         r"It contains \1. Please take it out: we never publish personal contact details. If "
         "it is an organisation's public contact, say so in a comment and a volunteer will "
-        "check it.",
+        "check it."
     ),
-    (
-        r"raw HTML is not allowed",
+    r"raw HTML is not allowed": (
         "It contains web page code, which we cannot publish. Please take it out and write "
-        f"plain text. {_FORMATTING_HELP}",
+        f"plain text. {_FORMATTING_HELP}"
     ),
-    (
-        r"links must start with https://",
+    r"links must start with https://": (
         "A link in it does not start with https://. Please write each link as a full web "
-        "address starting https://, or take the link out.",
+        "address starting https://, or take the link out."
     ),
-    (
-        r"images must be files on this site",
+    r"images must be files on this site": (
         "It shows a picture from another website, which we cannot publish. Please link to it "
-        "instead, like this: [what it shows](https://…)",
+        "instead, like this: [what it shows](https://…)"
     ),
-    (
-        r"still has guidance to replace",
-        "It still has the example words from the form. Please write your own words in their place.",
+    r"still has guidance to replace": (
+        "It still has the example words from the form. Please write your own words in their place."
     ),
-    (
-        r"is too short: it must be at least (\d+) characters; it has (\d+)",
-        r"It is too short: please write at least \1 characters (it has \2).",
+    r"is too short: it must be at least (\d+) characters; it has (\d+)": (
+        r"It is too short: please write at least \1 characters (it has \2)."
     ),
-    (
-        r"is too long: it must be at most (\d+) characters; it has (\d+)",
-        r"It is too long: please shorten it to \1 characters or fewer (it has \2).",
+    r"is too long: it must be at most (\d+) characters; it has (\d+)": (
+        r"It is too long: please shorten it to \1 characters or fewer (it has \2)."
     ),
-    (
-        r"must be a full web address starting https://",
-        "Please give a full web address starting https://, such as https://www.example.org/page.",
+    r"must be a full web address starting https://": (
+        "Please give a full web address starting https://, such as https://www.example.org/page."
     ),
-    (
-        r"must be a year, a year and month, or a full date",
-        "Please give the year it was published, such as 2019, or leave the year out.",
+    r"must be a year, a year and month, or a full date": (
+        "Please give the year it was published, such as 2019, or leave the year out."
     ),
-    (
-        r"must be a year, or a year and month",
-        "Please write the year, or the month and year, such as 2019 or April 2019.",
+    r"must be a year, or a year and month": (
+        "Please write the year, or the month and year, such as 2019 or April 2019."
     ),
-    (
-        r"must not be before period\.start",
-        "It is earlier than when the work started. Please check both dates.",
+    r"must not be before period\.start": (
+        "It is earlier than when the work started. Please check both dates."
     ),
-    (
-        r"is not a real date",
+    r"is not a real date": (
         "It is not a real date. Please write the year, or the month and year, such as 2019 or "
-        "April 2019.",
+        "April 2019."
     ),
-    (
-        r"must list at least one source, because consent",
+    r"must list at least one source, because consent": (
         "As the case study comes only from published sources, please list at least one "
-        f"source. {SOURCE_HOW} For example: {SOURCE_EXAMPLE}",
+        f"source. {SOURCE_HOW} For example: {SOURCE_EXAMPLE}"
     ),
-    (
-        r"must quote at least one passage",
-        "Nothing is quoted from it. As the case study comes only from published sources, "
-        "please add at the end of its line one or more passages copied word for word from the "
-        f'source, each in double quotes after a {SEPARATOR}, like this: {SEPARATOR} "A passage '
-        'from the source."',
-    ),
-    (
-        r"must be copied word for word",
+    r"must quote at least one passage": _NO_QUOTE,
+    r"must be copied word for word": (
         "A passage quoted from it must be copied word for word. Mark a cut only with [...] in "
-        "square brackets, not with three dots.",
+        "square brackets, not with three dots."
     ),
-    (r"is missing; add it|is empty", "It is empty. Please fill it in."),
-    (r"must be one of", "It is not one of the choices. Please choose one from the list."),
-    (r"lists .* more than once", "It has the same choice more than once. Please remove one."),
-    (r"must list at most (\d+)", r"Please give no more than \1."),
-    (
-        r"contains a hidden character|contains a control character",
+    r"is missing; add it|is empty": "It is empty. Please fill it in.",
+    r"must be one of": "It is not one of the choices. Please choose one from the list.",
+    r"lists .* more than once": "It has the same choice more than once. Please remove one.",
+    r"must list at most (\d+)": r"Please give no more than \1.",
+    r"contains a hidden character|contains a control character": (
         "It contains a hidden character, which often comes from copying from another program. "
-        "Please delete the answer and type it again.",
+        "Please delete the answer and type it again."
     ),
-    (
-        r"the word .* mixes Latin letters",
+    r"the word .* mixes Latin letters": (
         "A word in it mixes letters from different alphabets that look the same. Please type "
-        "it again.",
+        "it again."
     ),
-    (r"must be one line", "Please write it on one line."),
-    (
-        r"the heading .* is inside a list or quote",
+    r"must be one line": "Please write it on one line.",
+    r"the heading .* is inside a list or quote": (
         "A heading in it starts inside a list or a quote. Please put each heading on a line of "
-        "its own.",
+        "its own."
     ),
-    (r"the section .* is (?:missing|empty)", "It is empty. Please write at least a sentence."),
-    (
-        r"'## .*' is (?:not one of the sections|read as a heading)|the section .* appears twice|"
-        r"the sections are out of order",
+    r"the section .* is (?:missing|empty)": "It is empty. Please write at least a sentence.",
+    r"'## .*' is (?:not one of the sections|read as a heading)|the section .* appears twice|"
+    r"the sections are out of order": (
         "A line in it is read as the heading of a new part of the page: a line starting with "
         "##, a line with a line of --- or === under it, or text after three backticks (```) "
         "that are not closed. Please remove those marks, or put an empty line before a line "
-        "of ---.",
+        "of ---."
     ),
-)
-_PLAIN_COMPILED = tuple((re.compile(pattern), words) for pattern, words in _PLAIN)
+}
+_PLAIN_COMPILED = tuple((re.compile(pattern), words) for pattern, words in _PLAIN.items())
 
 #: What the reply says for a problem `_PLAIN` has no words for.
 _UNSAID = (
