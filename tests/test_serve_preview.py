@@ -8,7 +8,6 @@ import gzip
 import html
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -21,11 +20,17 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts"
-CASE = "breakthrough-uk-manchester"
-DRAFT_SLUG = "fictional-preview-draft-zq"
-DRAFT_TITLE = "Fictional preview draft Zq that is never published"
+from site_fixtures import (
+    CASE,
+    CHECKOUT_DRAFT_SLUG,
+    CHECKOUT_DRAFT_TITLE,
+    BuiltCheckout,
+    add_draft,
+    copy_checkout,
+    kb_environment,
+)
+
+DRAFT_SLUG, DRAFT_TITLE = CHECKOUT_DRAFT_SLUG, CHECKOUT_DRAFT_TITLE
 #: mkdocs serve mounts the site at site_url's path.
 MOUNT = "/kb"
 #: Every request must be answered within this many seconds.
@@ -71,23 +76,6 @@ def wait_for(url: str, condition, seconds: float = TIMEOUT) -> str:
     pytest.fail(f"{url} did not change as expected within {seconds} s; last page:\n{page[:3000]}")
 
 
-def copy_project(target: Path) -> Path:
-    for name in ("mkdocs.yml", "docs", "overrides", "data", "schema", "case_studies"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def add_draft(project: Path) -> None:
-    text = (project / "case_studies" / f"{CASE}.md").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^title: .*$", f'title: "{DRAFT_TITLE}"', text, count=1)
-    text = re.sub(r"(?m)^status: .*$", "status: draft", text, count=1)
-    (project / "case_studies" / f"{DRAFT_SLUG}.md").write_text(text, encoding="utf-8")
-
-
 def readable(file: Path) -> bytes:
     """A file's bytes, decompressed when gzipped (Pagefind's index files are)."""
     data = file.read_bytes()
@@ -97,14 +85,9 @@ def readable(file: Path) -> bytes:
         return data
 
 
-def environment() -> dict[str, str]:
-    path = os.pathsep.join(filter(None, [str(SCRIPTS), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("preview"))
+    project = copy_checkout(tmp_path_factory.mktemp("preview"))
     add_draft(project)
     return project
 
@@ -120,7 +103,7 @@ def served(project: Path) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env=environment(),
+        env=kb_environment(),
     )
     base = f"http://127.0.0.1:{port}{MOUNT}"
     try:
@@ -213,16 +196,9 @@ def test_a_broken_mkdocs_yml_shows_what_went_wrong_and_never_hangs(
     wait_for(f"{served}/", lambda page: "could not be built" not in page)
 
 
-def test_kb_build_publishes_no_trace_of_a_draft(project: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "build", "--site-dir", str(site)],
-        cwd=project,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def test_kb_build_publishes_no_trace_of_a_draft(built_checkout: BuiltCheckout) -> None:
+    """`kb build` of a checkout holding a draft (the session's shared build)."""
+    site, result = built_checkout.site, built_checkout.result
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Documentation built in" not in result.stdout + result.stderr
     leaks = [
@@ -246,13 +222,13 @@ def test_the_preview_is_quiet(served: str, project: Path) -> None:
 
 
 def test_kb_build_still_fails_hard_on_problems(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+    project = copy_checkout(tmp_path)
     path = project / "case_studies" / f"{CASE}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("\n  name: ", "\n\tname: ", 1))
     result = subprocess.run(
         [sys.executable, "-m", "kb", "build", "--site-dir", str(tmp_path / "site")],
         cwd=project,
-        env=environment(),
+        env=kb_environment(),
         capture_output=True,
         text=True,
         timeout=300,
