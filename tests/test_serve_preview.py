@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from kb import cli
 from site_fixtures import (
     CASE,
     CHECKOUT_DRAFT_SLUG,
@@ -221,19 +222,17 @@ def test_the_preview_is_quiet(served: str, project: Path) -> None:
     assert "Checked " in log
 
 
-def test_kb_build_still_fails_hard_on_problems(tmp_path: Path) -> None:
+def test_kb_build_still_fails_hard_on_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In process: `kb build`'s exit codes from a real process are held by test_build_command."""
     project = copy_checkout(tmp_path)
     path = project / "case_studies" / f"{CASE}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("\n  name: ", "\n\tname: ", 1))
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "build", "--site-dir", str(tmp_path / "site")],
-        cwd=project,
-        env=kb_environment(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 1
+    monkeypatch.chdir(project)
+    code = cli.main(["build", "--site-dir", str(tmp_path / "site")])
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert code == 1
     assert f"case_studies/{CASE}.md:5: front matter: is not valid YAML" in output
     assert "kb build: build: failed" in output
