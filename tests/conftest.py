@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from kb.content.casestudy import FileResult, Rules, check_file
 from kb.content.project import Project
 from kb.content.taxonomy import Taxonomy
+from site_fixtures import BuiltCheckout, add_draft, copy_checkout, kb_environment
 from tests.support.project import PROJECT, repo_rules, repo_taxonomy
 
 #: Every date-dependent rule is tested against this day, not the real one.
@@ -105,3 +108,22 @@ def check(tmp_path: Path) -> Callable[..., FileResult]:
 def messages(result: FileResult) -> list[str]:
     """The problems of a result as the printed lines."""
     return [str(problem) for problem in sorted(result.problems)]
+
+
+@pytest.fixture(scope="session")
+def built_checkout(tmp_path_factory: pytest.TempPathFactory) -> BuiltCheckout:
+    """A copy of this checkout with one draft added, built once for the session by
+    `python -m kb build` in a process of its own, as a contributor runs it (a build of the real
+    content takes ~2 s, so the tests that read it share it)."""
+    project = copy_checkout(tmp_path_factory.mktemp("checkout"))
+    add_draft(project)
+    site = tmp_path_factory.mktemp("checkout-site")
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--site-dir", str(site)],
+        cwd=project,
+        env=kb_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return BuiltCheckout(project, site, result)

@@ -1,12 +1,18 @@
-"""A fictional corpus with drafts and hostile values, and the site built from it, for tests."""
+"""A fictional corpus with drafts and hostile values, and the site built from it, for tests;
+and a copy of this checkout with a draft added, as `kb build` and `kb serve` are run in it."""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from kb.build import BuildOptions, StageResult, run_pipeline
 from tests.support.corpus import case_study_text, front_matter, write_corpus
-from tests.support.project import PROJECT
+from tests.support.project import PROJECT, ROOT
 
 PUBLISHED = 8
 DRAFT_SLUG = "fictional-draft-never-published"
@@ -71,3 +77,46 @@ def build_fixture_site(root: Path) -> tuple[BuildOptions, list[StageResult]]:
     write_fixture_corpus(corpus)
     options = BuildOptions(PROJECT, site_dir=root / "site", case_studies=corpus)
     return options, run_pipeline(options)
+
+
+#: What a checkout needs to be validated, built and served.
+CHECKOUT = ("mkdocs.yml", "docs", "overrides", "data", "schema", "case_studies")
+#: The real case study a copied checkout's draft is made from.
+CASE = "breakthrough-uk-manchester"
+CHECKOUT_DRAFT_SLUG = "fictional-preview-draft-zq"
+CHECKOUT_DRAFT_TITLE = "Fictional preview draft Zq that is never published"
+
+
+@dataclass(frozen=True)
+class BuiltCheckout:
+    """A copy of this checkout with a draft added, and what `kb build` made of it."""
+
+    project: Path
+    site: Path
+    result: subprocess.CompletedProcess
+
+
+def copy_checkout(target: Path) -> Path:
+    """A copy of this checkout's project (not its code) in `target`."""
+    for name in CHECKOUT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def add_draft(project: Path) -> None:
+    """A draft copy of CASE, titled CHECKOUT_DRAFT_TITLE, in the project's case studies."""
+    text = (project / "case_studies" / f"{CASE}.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", f'title: "{CHECKOUT_DRAFT_TITLE}"', text, count=1)
+    text = re.sub(r"(?m)^status: .*$", "status: draft", text, count=1)
+    path = project / "case_studies" / f"{CHECKOUT_DRAFT_SLUG}.md"
+    path.write_text(text, encoding="utf-8")
+
+
+def kb_environment() -> dict[str, str]:
+    """The environment `python -m kb` runs in: this checkout's code first."""
+    path = os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}

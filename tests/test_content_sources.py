@@ -11,6 +11,7 @@ so it runs on a fresh clone and on CI.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ def case_study_files() -> list[Path]:
     return sorted(p for p in CASE_STUDIES.glob("*.md") if not p.name.startswith(("_", ".")))
 
 
+@cache
 def compiled_case_studies() -> list[tuple[str, dict, str]]:
+    """Read once: two parametrisations and a test use it, and no test changes it."""
     cases = []
     for path in case_study_files():
         split = front_matter(path)

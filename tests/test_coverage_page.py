@@ -123,11 +123,12 @@ def write(directory: Path, name: str, index: int, **overrides: object) -> None:
     (directory / f"{name}.md").write_text(text, encoding="utf-8")
 
 
-@pytest.fixture
-def collection(tmp_path: Path) -> Collection:
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Collection:
     """Published case studies in P0 and N0, one due for review, one needing an archive
-    decision, joint commissioners of types T0 and T1, and a draft that must not be counted."""
-    directory = tmp_path / "case_studies"
+    decision, joint commissioners of types T0 and T1, and a draft that must not be counted.
+    Made once for the module: no test changes it."""
+    directory = tmp_path_factory.mktemp("coverage") / "case_studies"
     write(
         directory,
         "joint",
@@ -163,12 +164,12 @@ def collection(tmp_path: Path) -> Collection:
     return loaded
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(collection: Collection) -> str:
     return render_coverage_page(collection, TAXONOMY, today=TODAY)
 
 
-@pytest.fixture(params=["as written", "rendered"])
+@pytest.fixture(scope="module", params=["as written", "rendered"])
 def tree(request, page: str) -> Node:
     return parse(page if request.param == "as written" else rendered(page))
 

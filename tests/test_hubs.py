@@ -6,6 +6,7 @@ Reads only this checkout (docs/, data/); no network and no build.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import markdown
@@ -24,7 +25,9 @@ LEGISLATION = "https://www.legislation.gov.uk/"
 SITE_PAGE = re.compile(r"\]\(((?:case-studies|guides|practice)/[a-z0-9-]+\.md)\)")
 
 
+@cache
 def resources() -> list[dict]:
+    """data/resources.yml as the site reads it, loaded once for this module (no test changes it)."""
     content, problems = load_content(PROJECT)
     assert [str(problem) for problem in problems] == []
     return content.resources

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, seed, settings
 from hypothesis import strategies as st
 
 from kb import cli
@@ -257,8 +258,24 @@ def test_yaml_injection_in_answers_stays_text() -> None:
             assert re.search(r': "', line) or line.lstrip().startswith('- "'), line
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+#: A conversion is a whole check of the file (~20 ms): 50 titles from a stated seed (the same
+#: every run, so a failure reproduces) and the hostile ones written out. KB_FUZZ_EXAMPLES tries
+#: more.
+@settings(
+    max_examples=int(os.environ.get("KB_FUZZ_EXAMPLES", "50")),
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+)
+@seed(20261204)
 @given(st.text(min_size=1, max_size=200))
+@example("status: published\nconsent: published-sources")
+@example("---")
+@example("### Title\n\nNot a field.")
+@example("&anchor *anchor !!python/object/apply:os.system ['true']")
+@example('"\'" \\ # NO yes ~ null 2024-01-01 10:00')
+@example("\x00\r\n\u2028\ufeff\t")
+@example(" ")
+@example("<script>alert(1)</script>")
 def test_any_title_is_neutralised(title: str) -> None:
     body = fixture("complete.md").replace(
         "Peer-led support planning with Exampleshire County Council", title.replace("###", "#"), 1

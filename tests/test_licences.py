@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.build import BuildOptions, run_pipeline
 from kb.content import licence
-from kb.content.project import Project
 from kb.contrib.issue_form import FORM_PATH
+from site_fixtures import BuiltCheckout
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,11 +31,11 @@ PAGE_TYPES = (
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    results = run_pipeline(BuildOptions(Project(ROOT), site_dir=site_dir))
-    assert not any(result.problems for result in results), results
-    return site_dir
+def site(built_checkout: BuiltCheckout) -> Path:
+    """This checkout's site, as `kb build` builds it (the session's shared build)."""
+    result = built_checkout.result
+    assert result.returncode == 0, result.stdout + result.stderr
+    return built_checkout.site
 
 
 def test_licence_files_match_pyproject() -> None:

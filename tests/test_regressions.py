@@ -10,15 +10,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import frontmatter
 import pytest
 
+from kb import cli
 from kb.content.casestudy import HANDLER, case_study_text, check_file, split_front_matter
 from kb.content.load import load_content
 from kb.content.project import Project
@@ -75,7 +79,11 @@ def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     broken = case_study_text(front_matter(42, region="Atlantis"), body(20))
     (case_studies / "broken-elsewhere.md").write_text(broken, encoding="utf-8")
     validate = run_kb(project.root, "validate")
-    build = run_kb(project.root, "build", "--site-dir", str(project.root / "built"))
+    # kb build in process (its exit codes from a real process are held by test_build_command).
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(project.root), redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["build", "--site-dir", str(project.root / "built")])
+    build = subprocess.CompletedProcess(["kb", "build"], code, out.getvalue(), err.getvalue())
     return {"project": project, "broken": broken, "validate": validate, "build": build}
 
 

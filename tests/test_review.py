@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from kb import cli
 from kb.content.project import Project
 from kb.contrib.review import ADDED, CHANGED, REMOVED, changed_case_studies, md, review
 
@@ -122,16 +125,14 @@ def test_kb_review_appends_to_the_summary_file(tmp_path: Path) -> None:
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("# Earlier step\n## Case studies in this pull request\n")
     assert f"case_studies/{CHANGED_NAME}:" in written
-    missing = subprocess.run(
-        [sys.executable, "-m", "kb", "review", "--base", str(tmp_path / "nowhere"), "--head", "."],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": path},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert missing.returncode == 2
-    assert "no case_studies folder" in missing.stdout
+
+
+def test_kb_review_without_a_base_checkout_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["review", "--base", str(tmp_path / "nowhere"), "--head", "."]) == 2
+    assert "no case_studies folder" in capsys.readouterr().out
 
 
 def test_no_artifact_means_no_preview_to_download(tmp_path: Path) -> None:

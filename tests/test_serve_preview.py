@@ -1,5 +1,6 @@
-"""`kb serve` never hangs: broken content shows as a problems page at every address, the next
-good save brings the site back, and drafts are previewed with a banner but published nowhere."""
+"""`kb serve` (what `make serve` runs) serves the whole site, search included, and never hangs:
+broken content shows as a problems page at every address, the next good save brings the site
+back, and drafts are previewed with a banner but published nowhere."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import gzip
 import html
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,11 +20,18 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts"
-CASE = "breakthrough-uk-manchester"
-DRAFT_SLUG = "fictional-preview-draft-zq"
-DRAFT_TITLE = "Fictional preview draft Zq that is never published"
+from kb import cli
+from site_fixtures import (
+    CASE,
+    CHECKOUT_DRAFT_SLUG,
+    CHECKOUT_DRAFT_TITLE,
+    BuiltCheckout,
+    add_draft,
+    copy_checkout,
+    kb_environment,
+)
+
+DRAFT_SLUG, DRAFT_TITLE = CHECKOUT_DRAFT_SLUG, CHECKOUT_DRAFT_TITLE
 #: mkdocs serve mounts the site at site_url's path.
 MOUNT = "/kb"
 #: Every request must be answered within this many seconds.
@@ -66,25 +73,8 @@ def wait_for(url: str, condition, seconds: float = TIMEOUT) -> str:
         _, page = fetch(url)
         if condition(page):
             return page
-        time.sleep(0.3)
+        time.sleep(0.05)
     pytest.fail(f"{url} did not change as expected within {seconds} s; last page:\n{page[:3000]}")
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("mkdocs.yml", "docs", "overrides", "data", "schema", "case_studies"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def add_draft(project: Path) -> None:
-    text = (project / "case_studies" / f"{CASE}.md").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^title: .*$", f'title: "{DRAFT_TITLE}"', text, count=1)
-    text = re.sub(r"(?m)^status: .*$", "status: draft", text, count=1)
-    (project / "case_studies" / f"{DRAFT_SLUG}.md").write_text(text, encoding="utf-8")
 
 
 def readable(file: Path) -> bytes:
@@ -96,14 +86,9 @@ def readable(file: Path) -> bytes:
         return data
 
 
-def environment() -> dict[str, str]:
-    path = os.pathsep.join(filter(None, [str(SCRIPTS), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("preview"))
+    project = copy_checkout(tmp_path_factory.mktemp("preview"))
     add_draft(project)
     return project
 
@@ -119,7 +104,7 @@ def served(project: Path) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env=environment(),
+        env=kb_environment(),
     )
     base = f"http://127.0.0.1:{port}{MOUNT}"
     try:
@@ -130,7 +115,7 @@ def served(project: Path) -> Iterator[str]:
                     break
             except OSError:
                 pass
-            time.sleep(0.5)
+            time.sleep(0.1)
         else:
             pytest.fail("kb serve did not start:\n" + (project / "serve.log").read_text())
         yield base
@@ -142,6 +127,17 @@ def served(project: Path) -> Iterator[str]:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=30)
         log.close()
+
+
+def test_kb_serve_serves_pages_and_the_search_index(served: str) -> None:
+    """What `make serve` runs serves the whole site, search included (one server for the file:
+    each start is a full build)."""
+    # mkdocs serve mounts the site at site_url's path; the bare address redirects there.
+    status, home = fetch(served.removesuffix(MOUNT) + "/")
+    assert status == 200
+    assert "Commissioning resources and case studies" in home
+    assert fetch(f"{served}/case-studies/")[0] == 200
+    assert fetch(f"{served}/pagefind/pagefind.js")[0] == 200, "search is not indexed"
 
 
 def test_a_draft_is_previewed_with_a_banner_and_listed_nowhere(served: str) -> None:
@@ -201,16 +197,9 @@ def test_a_broken_mkdocs_yml_shows_what_went_wrong_and_never_hangs(
     wait_for(f"{served}/", lambda page: "could not be built" not in page)
 
 
-def test_kb_build_publishes_no_trace_of_a_draft(project: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "build", "--site-dir", str(site)],
-        cwd=project,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def test_kb_build_publishes_no_trace_of_a_draft(built_checkout: BuiltCheckout) -> None:
+    """`kb build` of a checkout holding a draft (the session's shared build)."""
+    site, result = built_checkout.site, built_checkout.result
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Documentation built in" not in result.stdout + result.stderr
     leaks = [
@@ -233,19 +222,17 @@ def test_the_preview_is_quiet(served: str, project: Path) -> None:
     assert "Checked " in log
 
 
-def test_kb_build_still_fails_hard_on_problems(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+def test_kb_build_still_fails_hard_on_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In process: `kb build`'s exit codes from a real process are held by test_build_command."""
+    project = copy_checkout(tmp_path)
     path = project / "case_studies" / f"{CASE}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("\n  name: ", "\n\tname: ", 1))
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "build", "--site-dir", str(tmp_path / "site")],
-        cwd=project,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 1
+    monkeypatch.chdir(project)
+    code = cli.main(["build", "--site-dir", str(tmp_path / "site")])
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert code == 1
     assert f"case_studies/{CASE}.md:5: front matter: is not valid YAML" in output
     assert "kb build: build: failed" in output

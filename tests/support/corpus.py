@@ -27,11 +27,13 @@ _TEXT = (
 def _vocabulary(size: int = 4000) -> tuple[list[str], list[float]]:
     """Words and cumulative Zipf weights: real words most often, made-up words in a long tail."""
     words = list(dict.fromkeys(_TEXT.replace(";", "").split()))
+    seen = set(words)
     syllables = ["ba", "co", "di", "fe", "gu", "ho", "ja", "ki", "lo", "mu", "ne", "pi", "ro"]
     rng = random.Random(1)
     while len(words) < size:
         made_up = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
-        if made_up not in words:
+        if made_up not in seen:
+            seen.add(made_up)
             words.append(made_up)
     total, cumulative = 0.0, []
     for rank in range(1, len(words) + 1):
