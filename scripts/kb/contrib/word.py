@@ -257,7 +257,8 @@ def read_document(
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = block.text.rstrip()
-            style = block.style.name if block.style is not None else ""
+            # Read once: each read of .style looks it up among the document's styles.
+            style = getattr(block.style, "name", "")
             if style.startswith(("Heading", "Title")):
                 heading = text.strip()
                 seen_headings.add(heading)
