@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 #: Month names, January first; the one list every date in the site and the tools is written with.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+#: (Python's calendar names them in English: the tools never set a locale.)
+MONTHS = tuple(calendar.month_name)[1:]
 
 
 def format_date(day: dt.date) -> str:

@@ -14,6 +14,7 @@ after the previous element's line that holds its text or address (or the last on
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 import unicodedata
@@ -21,7 +22,6 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from markdown import Markdown
-from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
@@ -105,42 +105,26 @@ def collect_elements(md: Markdown, found: list[Element]) -> None:
     md.treeprocessors.register(_Collector(md, found), "kb_collect", -10)
 
 
-class _CollectExtension(Extension):
-    def __init__(self, found: list[Element]) -> None:
-        super().__init__()
-        self.found = found
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        make_safe(md)
-        collect_elements(md, self.found)
-
-
-class _Renderer:
+@functools.cache
+def _renderer() -> tuple[Markdown, list[Element]]:
     """One Markdown instance with the collector, reset between bodies: building an instance
     with its seven extensions costs more than converting a body. It holds no content."""
-
-    def __init__(self) -> None:
-        self.found: list[Element] = []
-        self.md = Markdown(extensions=[*EXTENSIONS, _CollectExtension(self.found)])
-
-    def elements(self, text: str) -> list[Element]:
-        self.md.reset()
-        self.found.clear()
-        # The caller limits nesting first; a body too deep for the renderer has what was found.
-        with contextlib.suppress(RecursionError):
-            self.md.convert(text)
-        return list(self.found)
-
-
-_renderer: _Renderer | None = None
+    found: list[Element] = []
+    md = Markdown(extensions=list(EXTENSIONS))
+    make_safe(md)
+    collect_elements(md, found)
+    return md, found
 
 
 def elements(text: str) -> list[Element]:
     """Every link, image and heading of `text` rendered as a case-study body, in order."""
-    global _renderer
-    if _renderer is None:
-        _renderer = _Renderer()
-    return _renderer.elements(text)
+    md, found = _renderer()
+    md.reset()
+    found.clear()
+    # The caller limits nesting first; a body too deep for the renderer has what was found.
+    with contextlib.suppress(RecursionError):
+        md.convert(text)
+    return list(found)
 
 
 def clean_address(address: str) -> str:

@@ -213,7 +213,7 @@ def check_rendered(
         if element.tag == "a" or element.tag == "img":
             cleaned = markdown_tree.clean_address(element.address)
             needles = [f"[{element.text}]", element.address[:20], cleaned[:20]]
-            message = link_problem(cleaned) if element.tag == "a" else image_problem(cleaned)
+            message = address_problem(element.tag, cleaned)
             if message:
                 cursor = markdown_tree.place(raw_lines, cursor, needles)
                 yield cursor, "body", message
@@ -244,10 +244,19 @@ def check_rendered(
                     )
 
 
-def link_problem(url: str) -> str | None:
-    """What is wrong with a link target, or None when it is https: or site-relative."""
+def address_problem(tag: str, url: str) -> str | None:
+    """What is wrong with a link's (tag 'a') or image's ('img') address, or None.
+
+    Links are https: or site-relative; images are files on this site: never from another
+    address, never data: or script.
+    """
     cleaned = markdown_tree.clean_address(url)
     scheme = markdown_tree.scheme_of(cleaned)
+    if tag == "img" and scheme is not None:
+        return (
+            f"images must be files on this site; '{printable(cleaned, 60)}' is not, so link to "
+            "it instead: [what it shows](https://…)"
+        )
     if scheme is None or scheme == "https":
         return None
     scheme_name = "a protocol-relative address" if scheme == "//" else f"'{scheme}:'"
@@ -257,36 +266,19 @@ def link_problem(url: str) -> str | None:
     )
 
 
-def image_problem(url: str) -> str | None:
-    """Images are files on this site: never from another address, never data: or script."""
-    cleaned = markdown_tree.clean_address(url)
-    scheme = markdown_tree.scheme_of(cleaned)
-    if scheme is None:
-        return None
-    return (
-        f"images must be files on this site; '{printable(cleaned, 60)}' is not, so link to it "
-        "instead: [what it shows](https://…)"
-    )
-
-
 def printable(value: str, limit: int | None = None) -> str:
     """`value` shortened to `limit` characters, with line breaks and control, format and
     direction characters written as escapes (\\n, \\u202e), so it prints on one safe line."""
     if limit is not None and len(value) > limit:
         value = value[: limit - 3] + "..."
-    return "".join(_escape_char(ch) for ch in value)
+    return "".join(
+        _ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _HIDDEN else ch)
+        for ch in value
+    )
 
 
-def _escape_char(ch: str) -> str:
-    if ch == "\n":
-        return "\\n"
-    if ch == "\r":
-        return "\\r"
-    if ch == "\t":
-        return "\\t"
-    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-        return f"\\u{ord(ch):04x}"
-    return ch
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
 
 
 def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
