@@ -6,7 +6,6 @@ returns every problem it finds with its line. `load_case_studies` runs it over m
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import re
@@ -24,6 +23,7 @@ from kb.content.problems import Problem
 from kb.content.project import display_path
 from kb.content.schema import Schema
 from kb.content.text_rules import (
+    TextProblem,
     check_body,
     check_characters,
     check_personal_data,
@@ -203,34 +203,19 @@ def case_study_text(meta: dict[str, Any], body: str) -> str:
 def decode(data: bytes) -> tuple[str | None, int, str]:
     """Decode contributed bytes as UTF-8: (text, line, problem). Windows line endings are fine."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return (
-            None,
-            1,
-            (
-                "starts with a byte-order mark (BOM); save the file as 'UTF-8' without BOM "
-                "(in most editors: Save As, Encoding: UTF-8)"
-            ),
-        )
+        message = "starts with a byte-order mark (BOM); save the file as 'UTF-8' without BOM "
+        return None, 1, message + "(in most editors: Save As, Encoding: UTF-8)"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, 1, "is saved as UTF-16; save it as UTF-8 instead"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return (
-            None,
-            line,
-            (
-                f"is not UTF-8 text (byte 0x{data[error.start]:02x} on this line cannot be read); "
-                "save the file as UTF-8"
-            ),
-        )
+        byte = f"byte 0x{data[error.start]:02x} on this line cannot be read"
+        return None, line, f"is not UTF-8 text ({byte}); save the file as UTF-8"
     if "\x00" in text:
-        return (
-            None,
-            text.count("\n", 0, text.index("\x00")) + 1,
-            ("contains a NUL character, so it is not a text file"),
-        )
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, line, "contains a NUL character, so it is not a text file"
     return text.replace("\r\n", "\n").replace("\r", "\n"), 1, ""
 
 
@@ -267,125 +252,99 @@ def check_file(
     `shown` is the path printed in problems (default: relative to the working directory).
     `today` fixes the date that `published` and `reviewed` must not be after.
     """
-    problems: list[Problem] = []
-    loaded: CaseStudy | None = None
-    for item in _check(path, "", today or dt.date.today(), rules):
-        if isinstance(item, Problem):
-            problems.append(item)
-        else:
-            loaded = item
-    if problems:
-        # Only now: resolving the path costs more than some checks, and most files are clean.
-        shown = shown or display_path(path)
-        problems = [dataclasses.replace(problem, path=shown) for problem in problems]
-    return FileResult(path, None if problems else loaded, problems)
+    found = list(_check(path, today or dt.date.today(), rules))
+    if len(found) == 1 and isinstance(found[0], CaseStudy):
+        return FileResult(path, found[0], [])
+    # Only now: resolving the path costs more than some checks, and most files are clean.
+    shown = shown or display_path(path)
+    problems = [Problem(shown, *item) for item in found if not isinstance(item, CaseStudy)]
+    return FileResult(path, None, problems)
 
 
-def _check(path: Path, shown: str, today: dt.date, rules: Rules) -> Iterator[Problem | CaseStudy]:
+def _check(path: Path, today: dt.date, rules: Rules) -> Iterator[TextProblem | CaseStudy]:
     """Yield every problem in the file, then the case study as it was read (if it could be)."""
-
-    def problem(line: int, field_name: str, message: str) -> Problem:
-        return Problem(shown, line, field_name, message)
-
     slug = path.stem
     entry_problem = _entry_problem(path)
     if entry_problem:
-        yield problem(1, "file", entry_problem)
+        yield 1, "file", entry_problem
         return
     if path.suffix != ".md":
-        yield problem(1, "file", "case studies must be Markdown files ending .md")
+        yield 1, "file", "case studies must be Markdown files ending .md"
         return
     if not _SLUG.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-case-study"
-        yield problem(
-            1,
-            "file",
-            (
-                f"the file name must be lower-case words joined by hyphens, like "
-                f"'{suggestion}.md'; got '{path.name}'"
-            ),
-        )
+        like = f"like '{suggestion}.md'; got '{path.name}'"
+        yield 1, "file", f"the file name must be lower-case words joined by hyphens, {like}"
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            yield problem(
-                1,
-                "file",
-                (
-                    f"is {size:,} bytes; a case study must be under {MAX_FILE_BYTES:,} bytes, "
-                    "so shorten it or move long material to a linked source"
-                ),
-            )
+            limit = f"a case study must be under {MAX_FILE_BYTES:,} bytes"
+            advice = "so shorten it or move long material to a linked source"
+            yield 1, "file", f"is {size:,} bytes; {limit}, {advice}"
             return
         data = path.read_bytes()
     except OSError as error:
-        yield problem(1, "file", f"cannot be read: {error.strerror or error}")
+        yield 1, "file", f"cannot be read: {error.strerror or error}"
         return
 
     text, line, message = decode(data)
     if text is None:
-        yield problem(line, "file", message)
+        yield line, "file", message
         return
     split = split_front_matter(text)
     if split is None and HANDLER.detect(text):
-        yield problem(
-            missing_close_line(text),
-            "front matter",
-            (
-                "the fields at the top must end with a line '---'; add a line '---' "
-                "here, before this line, where the fields end and the text begins"
-            ),
+        message = (
+            "the fields at the top must end with a line '---'; add a line '---' "
+            "here, before this line, where the fields end and the text begins"
         )
+        yield missing_close_line(text), "front matter", message
         return
     if split is None:
-        yield problem(
-            1,
-            "front matter",
-            (
-                "the file must start with a line '---', then the fields, then another '---' line; "
-                "copy the layout of case_studies/_template.md"
-            ),
+        message = (
+            "the file must start with a line '---', then the fields, then another '---' line; "
+            "copy the layout of case_studies/_template.md"
         )
+        yield 1, "front matter", message
         return
     front, body, body_line = split
     try:
         loaded = strict_yaml.load(front)  # its line 1 is the opening '---' line
     except strict_yaml.StrictYAMLError as error:
-        yield problem(error.line, "front matter", error.message)
+        yield error.line, "front matter", error.message
         return
     for yaml_line, yaml_message in loaded.problems:
-        yield problem(yaml_line, "front matter", yaml_message)
+        yield yaml_line, "front matter", yaml_message
     meta = loaded.value
     if not isinstance(meta, dict):
-        yield problem(
-            2,
-            "front matter",
-            ("must be a set of fields, one 'name: value' per line, between the '---' lines"),
-        )
+        message = "must be a set of fields, one 'name: value' per line, between the '---' lines"
+        yield 2, "front matter", message
         return
 
     loaded.first_line = 2  # a missing field is reported on the line after the opening "---"
     line_of = loaded.line_of
     for field_path, schema_message in rules.schema.problems(meta):
-        yield problem(line_of(field_path), _field_name(field_path), schema_message)
-    yield from _check_dates(meta, line_of, today, problem)
-    for sub_path, value in strings(meta, ()):  # every text value, sources included
+        yield line_of(field_path), _field_name(field_path), schema_message
+    yield from _check_dates(meta, line_of, today)
+    texts = [
+        (sub_path, line_of(sub_path), _field_name(sub_path), value)
+        for sub_path, value in strings(meta)
+    ]
+    for sub_path, line, name, value in texts:  # every text value, sources included
         for _, _, pd_message in check_personal_data(value, str(sub_path[0]), rules.allowed):
-            yield problem(line_of(sub_path), _field_name(sub_path), pd_message)
-    for sub_path, value in strings(meta, ()):  # hidden, control and look-alike characters
+            yield line, name, pd_message
+    for sub_path, line, name, value in texts:  # hidden, control and look-alike characters
         multi_line = sub_path[-1] in _MULTI_LINE_FIELDS
         for text_line, _, char_message in check_characters(value, "", one_line=not multi_line):
-            line = line_of(sub_path) + (text_line - 1 if multi_line else 0)
-            yield problem(line, _field_name(sub_path), char_message)
-    for sub_path, value in strings(meta, ()):  # guidance from the template, in any field
+            yield line + (text_line - 1 if multi_line else 0), name, char_message
+    for sub_path, line, name, value in texts:  # guidance from the template, in any field
         for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
-            yield problem(line_of(sub_path), _field_name(sub_path), guidance_message)
+            yield line, name, guidance_message
     for text_line, field_name, body_message in check_characters(body, "body", one_line=False):
-        yield problem(body_line + text_line - 1, field_name, body_message)
+        yield body_line + text_line - 1, field_name, body_message
     for text_line, field_name, body_message in check_body(
         body, rules.schema.body_sections, rules.allowed, render=rules.render_bodies
     ):
-        yield problem(body_line + text_line - 1, field_name, body_message)
+        yield body_line + text_line - 1, field_name, body_message
 
     yield CaseStudy(slug, path, meta, body, body_line)
 
@@ -424,7 +383,7 @@ def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tupl
             yield from strings(item, (*path, index))
 
 
-def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iterator[Problem]:
+def _check_dates(meta: dict, line_of: Any, today: dt.date) -> Iterator[TextProblem]:
     """Dates are real calendar dates, not in the future, and reviewed is not before published."""
     parsed: dict[str, dt.date] = {}
     for name in ("published", "reviewed"):
@@ -434,20 +393,14 @@ def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iter
         try:
             parsed[name] = dt.date.fromisoformat(value)
         except ValueError:
-            yield problem(line_of((name,)), name, f"is not a real date; got {value!r}")
+            yield line_of((name,)), name, f"is not a real date; got {value!r}"
             continue
         if parsed[name] > today:
-            yield problem(
-                line_of((name,)),
-                name,
-                (f"is in the future ({value}); use today's date or an earlier one"),
-            )
+            message = f"is in the future ({value}); use today's date or an earlier one"
+            yield line_of((name,)), name, message
     if "published" in parsed and "reviewed" in parsed and parsed["reviewed"] < parsed["published"]:
-        yield problem(
-            line_of(("reviewed",)),
-            "reviewed",
-            (f"must not be before published ({meta['published']}); got {meta['reviewed']!r}"),
-        )
+        message = f"must not be before published ({meta['published']}); got {meta['reviewed']!r}"
+        yield line_of(("reviewed",)), "reviewed", message
     period = meta.get("period")
     if isinstance(period, dict):
         start, end = period.get("start"), period.get("end")
@@ -456,11 +409,8 @@ def _check_dates(meta: dict, line_of: Any, today: dt.date, problem: Any) -> Iter
             for value in (start, end)
         )
         if comparable and end < start:
-            yield problem(
-                line_of(("period", "end")),
-                "period.end",
-                (f"must not be before period.start ({start}); got {end!r}"),
-            )
+            message = f"must not be before period.start ({start}); got {end!r}"
+            yield line_of(("period", "end")), "period.end", message
 
 
 #: The one file in case_studies/ that is not a case study.
