@@ -122,65 +122,43 @@ def check_sections(lines: list[Line], sections: list[dict[str, str]]) -> Iterato
     level-2 heading (use ### for a part of a section).
     """
     wanted = [section["heading"] for section in sections]
-    found: list[tuple[int, str]] = []
+    listed = ", ".join(f"'## {heading}'" for heading in wanted)
+    folded = {heading.lower(): heading for heading in wanted}
     every_heading = list(headings(lines))
+    found: list[tuple[int, str]] = []
     for number, level, text in every_heading:
         if level == 1:
-            yield (
-                number,
-                "body",
-                (
-                    f"'# {text}' is a level-1 heading; remove it, because the page title "
-                    "comes from 'title' in the front matter"
-                ),
-            )
+            title = "because the page title comes from 'title' in the front matter"
+            yield number, "body", f"'# {text}' is a level-1 heading; remove it, {title}"
+        elif level == 2 and text in wanted:
+            found.append((number, text))
         elif level == 2:
-            if text in wanted:
-                found.append((number, text))
+            if text.lower() in folded:
+                hint = f"write it exactly as '## {folded[text.lower()]}'"
             else:
-                folded = {heading.lower(): heading for heading in wanted}
-                if text.lower() in folded:
-                    hint = f"write it exactly as '## {folded[text.lower()]}'"
-                else:
-                    hint = "use '###' for a part of a section, or one of the five headings: " + (
-                        ", ".join(f"'## {heading}'" for heading in wanted)
-                    )
-                yield number, "body", f"'## {text}' is not one of the sections; {hint}"
+                hint = f"use '###' for a part of a section, or one of the five headings: {listed}"
+            yield number, "body", f"'## {text}' is not one of the sections; {hint}"
     found_names = [text for _, text in found]
     last_line = lines[-1].number if lines else 1
     for heading in wanted:
         if heading not in found_names:
-            yield (
-                last_line,
-                "body",
-                (
-                    f"the section '## {heading}' is missing; "
-                    "add it, with at least a sentence under it"
-                ),
-            )
-    seen: set[str] = set()
-    for number, text in found:
-        if text in seen:
+            advice = "add it, with at least a sentence under it"
+            yield last_line, "body", f"the section '## {heading}' is missing; {advice}"
+    for index, (number, text) in enumerate(found):
+        if text in found_names[:index]:
             yield number, "body", f"the section '## {text}' appears twice; merge them"
-        seen.add(text)
-    order = [text for text in found_names if text in wanted]
-    expected_order = [heading for heading in wanted if heading in order]
-    if order != expected_order and len(set(order)) == len(order):
+    in_order = sorted(found_names, key=wanted.index)
+    if found_names != in_order and len(set(found_names)) == len(found_names):
         yield (
             found[0][0],
             "body",
-            (
-                "the sections are out of order; put them in this order: "
-                + ", ".join(f"'## {heading}'" for heading in wanted)
-            ),
+            f"the sections are out of order; put them in this order: {listed}",
         )
     # Empty sections: no prose between this heading and the next heading.
     heading_lines = [number for number, _, _ in every_heading]
     for number, text in found:
-        following = [n for n in heading_lines if n > number]
-        end = following[0] if following else last_line + 1
-        content = [line for line in lines if number < line.number < end and line.raw.strip()]
-        if not content:
+        end = next((n for n in heading_lines if n > number), last_line + 1)
+        if not any(number < line.number < end and line.raw.strip() for line in lines):
             yield number, "body", f"the section '## {text}' is empty; write at least a sentence"
 
 
@@ -217,31 +195,23 @@ def check_rendered(
             if message:
                 cursor = markdown_tree.place(raw_lines, cursor, needles)
                 yield cursor, "body", message
-        elif headings_too:
+        elif headings_too and (not element.top_level or int(element.tag[1]) <= 2):
             level = int(element.tag[1])
             shown = printable(element.text, 60)
+            cursor = markdown_tree.place(raw_lines, cursor, [element.text])
             if not element.top_level:
-                cursor = markdown_tree.place(raw_lines, cursor, [element.text])
-                yield (
-                    cursor,
-                    "body",
-                    (
-                        f"the heading '{shown}' is inside a list or quote; headings must start "
-                        "a line of their own, so remove the '#' marks or the '-' or '>' before it"
-                    ),
+                message = (
+                    f"the heading '{shown}' is inside a list or quote; headings must start "
+                    "a line of their own, so remove the '#' marks or the '-' or '>' before it"
                 )
-            elif level <= 2:
-                cursor = markdown_tree.place(raw_lines, cursor, [element.text])
-                if (level, element.text) not in seen_headings:
-                    yield (
-                        cursor,
-                        "body",
-                        (
-                            f"'{'#' * level} {shown}' is read as a heading where it is not "
-                            "expected (check for a code fence ``` that is not closed); close the "
-                            "fence, or use one of the sections"
-                        ),
-                    )
+                yield cursor, "body", message
+            elif (level, element.text) not in seen_headings:
+                message = (
+                    f"'{'#' * level} {shown}' is read as a heading where it is not "
+                    "expected (check for a code fence ``` that is not closed); close the "
+                    "fence, or use one of the sections"
+                )
+                yield cursor, "body", message
 
 
 def address_problem(tag: str, url: str) -> str | None:
@@ -290,14 +260,8 @@ def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
         match = _HTML_TAG.search(prose)
         if match:
             tag = prose[match.start() : prose.find(">", match.start()) + 1 or None][:40]
-            yield (
-                line.number,
-                "body",
-                (
-                    f"raw HTML is not allowed ({tag!r}); use Markdown instead, such as **bold**, "
-                    "[link text](https://…) or a list"
-                ),
-            )
+            message = f"raw HTML is not allowed ({tag!r}); use Markdown instead, such as "
+            yield line.number, "body", message + "**bold**, [link text](https://…) or a list"
 
 
 #: Guidance that `kb new` and the template write for the contributor to replace starts with this.
@@ -312,11 +276,10 @@ def check_placeholders(text: str, field: str) -> Iterator[TextProblem]:
         start = line.lower().find(PLACEHOLDER.lower())
         if start >= 0:
             shown = line[start : start + 50].rstrip() + ("…" if len(line) > start + 50 else "")
-            yield (
-                number,
-                field,
-                f"still has guidance to replace ({shown!r}); write your own words in its place",
+            message = (
+                f"still has guidance to replace ({shown!r}); write your own words in its place"
             )
+            yield number, field, message
 
 
 def check_body(
@@ -371,19 +334,17 @@ def check_personal_data(
             )
             for match in pattern.finditer(line):
                 found = match.group(0).strip()
-                if _normalise(found) in allow:
+                if _normalise(found) in allow or any(
+                    start <= match.start() < end for start, end in in_address
+                ):
                     continue
-                if any(start <= match.start() < end for start, end in in_address):
-                    continue
-                yield (
-                    number,
-                    field,
-                    (
-                        f"contains {label} ({printable(found)!r}); remove it, because we do not "
-                        "publish personal contact details (an organisation's public address "
-                        "can be added to data/allowed-contacts.yml)"
-                    ),
-                )
+                yield number, field, f"contains {label} ({printable(found)!r}); {_NOT_PUBLISHED}"
+
+
+_NOT_PUBLISHED = (
+    "remove it, because we do not publish personal contact details (an organisation's public "
+    "address can be added to data/allowed-contacts.yml)"
+)
 
 
 _WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -408,35 +369,24 @@ def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextP
     """No direction overrides or control characters; no line break in a one-line field; no
     word mixing Latin with Cyrillic or Greek look-alikes (a Cyrillic 'С' in 'Council')."""
     for number, line in enumerate(text.split("\n"), start=1):
-        if _BIDI.search(line):
-            yield (
-                number,
-                field,
-                "contains a hidden character that changes the direction of the text "
-                f"(U+{ord(_BIDI.search(line).group(0)):04X}); delete it and type the text again",
-            )
-        if _CONTROL.search(line.replace("\t", "")):
-            yield (
-                number,
-                field,
-                f"contains a control character (U+{ord(_CONTROL.search(line).group(0)):04X}); "
-                "delete it (it often comes from copying from another program)",
-            )
+        if bidi := _BIDI.search(line):
+            direction = "a hidden character that changes the direction of the text"
+            message = f"contains {direction} (U+{ord(bidi[0]):04X})"
+            yield number, field, f"{message}; delete it and type the text again"
+        if control := _CONTROL.search(line):
+            message = f"contains a control character (U+{ord(control[0]):04X}); delete it"
+            yield number, field, f"{message} (it often comes from copying from another program)"
         if not _LOOK_ALIKE.search(line):
             continue  # most lines: no Cyrillic or Greek letter, nothing to compare
         for word in _WORD.findall(line):
             other = _LOOK_ALIKE.search(word)
             if other and _LATIN.search(word):
                 alphabet = "Cyrillic" if "\u0400" <= other.group(0) <= "\u052f" else "Greek"
+                message = f"the word {printable(word)!r} mixes Latin letters with {alphabet} "
                 yield (
                     number,
                     field,
-                    f"the word {printable(word)!r} mixes Latin letters with {alphabet} letters "
-                    "that look the same; type the word again in one alphabet",
+                    message + "letters that look the same; type the word again in one alphabet",
                 )
     if one_line and "\n" in text.strip("\n"):
-        yield (
-            1,
-            field,
-            "must be one line, but has a line break; join the lines into one",
-        )
+        yield 1, field, "must be one line, but has a line break; join the lines into one"
