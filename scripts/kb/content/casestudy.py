@@ -41,6 +41,11 @@ _MULTI_LINE_FIELDS = frozenset({"summary", "description"})
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def _text_field(name: str) -> property:
+    """A front-matter value as text, read as an attribute (`case.title`)."""
+    return property(lambda case: str(case.meta[name]))
+
+
 @dataclass(frozen=True)
 class CaseStudy:
     """A case study that passed every check. `meta` is its front matter, all values strings."""
@@ -52,17 +57,12 @@ class CaseStudy:
     #: The line of the file where the body starts, to report problems found in rendering.
     body_line: int = 1
 
-    @property
-    def title(self) -> str:
-        return str(self.meta["title"])
-
-    @property
-    def summary(self) -> str:
-        return str(self.meta["summary"])
-
-    @property
-    def status(self) -> str:
-        return str(self.meta["status"])
+    title = _text_field("title")
+    summary = _text_field("summary")
+    status = _text_field("status")
+    region = _text_field("region")
+    published = _text_field("published")
+    reviewed = _text_field("reviewed")
 
     @property
     def is_published(self) -> bool:
@@ -71,10 +71,6 @@ class CaseStudy:
     @property
     def categories(self) -> list[str]:
         return list(self.meta["categories"])
-
-    @property
-    def region(self) -> str:
-        return str(self.meta["region"])
 
     @property
     def commissioners(self) -> list[dict[str, str]]:
@@ -94,28 +90,16 @@ class CaseStudy:
     def sourcing(self) -> str | None:
         return self.meta.get("sourcing")
 
-    @property
-    def published(self) -> str:
-        return str(self.meta["published"])
-
     def terms(self, facet: str) -> list[str]:
         """The ids this case study has in a taxonomy list, each once, in the order written."""
-        if facet == "categories":
-            return self.categories
+        if facet in ("categories", "commissioner_types", "service_areas"):
+            return getattr(self, facet)
         if facet == "regions":
             return [self.region]
-        if facet == "commissioner_types":
-            return self.commissioner_types
-        if facet == "service_areas":
-            return self.service_areas
         # The other lists are one-value fields, named as the list is (sourcing) or in the
         # singular (outcomes -> outcome).
         value = self.meta.get(facet, self.meta.get(facet.removesuffix("s")))
         return [value] if isinstance(value, str) else []
-
-    @property
-    def reviewed(self) -> str:
-        return str(self.meta["reviewed"])
 
 
 @dataclass(frozen=True)
@@ -365,10 +349,8 @@ def rendered_body_problems(
 
 def _field_name(field_path: Sequence[str | int]) -> str:
     """('sources', 0, 'url') -> 'sources[1].url': list positions counted from 1, as people do."""
-    name = ""
-    for part in field_path:
-        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name or "front matter"
+    name = "".join(f"[{part + 1}]" if isinstance(part, int) else f".{part}" for part in field_path)
+    return name.removeprefix(".") or "front matter"
 
 
 def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str]]:
@@ -466,14 +448,8 @@ def load_case_studies(
         if case is None:
             continue
         if case.slug in slugs:
-            collection.problems.append(
-                Problem(
-                    display_path(case.path),
-                    1,
-                    "file",
-                    f"has the same name as {display_path(slugs[case.slug])}; rename one of them",
-                )
-            )
+            message = f"has the same name as {display_path(slugs[case.slug])}; rename one of them"
+            collection.problems.append(Problem(display_path(case.path), 1, "file", message))
             continue
         slugs[case.slug] = case.path
         collection.case_studies.append(case)

@@ -34,12 +34,9 @@ _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 def make_safe(md: Markdown) -> None:
     """Switch raw HTML and attribute lists off in `md` (after its extensions registered them)."""
-    if "html_block" in md.preprocessors:
-        md.preprocessors.deregister("html_block")
-    if "html" in md.inlinePatterns:
-        md.inlinePatterns.deregister("html")
-    if "attr_list" in md.treeprocessors:
-        md.treeprocessors.deregister("attr_list")
+    md.preprocessors.deregister("html_block", strict=False)
+    md.inlinePatterns.deregister("html", strict=False)
+    md.treeprocessors.deregister("attr_list", strict=False)
 
 
 @dataclass(frozen=True)
