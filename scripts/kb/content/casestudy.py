@@ -162,8 +162,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         front, body = HANDLER.split(text)
     except ValueError:
         return None
-    closing_line = 1 + front.count("\n")
-    return front, body.removeprefix("\n"), closing_line + 1
+    return front, body.removeprefix("\n"), front.count("\n") + 2  # the line after the closing ---
 
 
 def missing_close_line(text: str) -> int:

@@ -23,11 +23,9 @@ def full_date(value: str) -> str:
 def partial_date(value: str) -> str:
     """'2019' -> '2019'; '2019-04' -> 'April 2019'; a full date as full_date."""
     parts = value.split("-")
-    if len(parts) == 1:
-        return value
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return full_date(value)
+    return value if len(parts) == 1 else full_date(value)
 
 
 def period_text(period: dict[str, str]) -> str:
@@ -38,12 +36,10 @@ def period_text(period: dict[str, str]) -> str:
         confirmed = period.get("confirmed")
         still = f"confirmed ongoing in {partial_date(confirmed)}" if confirmed else "ongoing"
         return f"Since {partial_date(start)}, {still}" if start != "unknown" else still.capitalize()
+    if start == end == "unknown":
+        return "Not known: the sources do not say"
     if start == "unknown":
-        return (
-            "Not known: the sources do not say"
-            if end == "unknown"
-            else f"Until {partial_date(end)}"
-        )
+        return f"Until {partial_date(end)}"
     if end == "unknown":
         return f"{partial_date(start)}, end not known"
     if end == start:

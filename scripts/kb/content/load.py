@@ -72,8 +72,7 @@ def load_content(
     rules = dataclasses.replace(load_rules(project, taxonomy), render_bodies=render_bodies)
     files = case_study_files(case_studies_dir or project.case_studies_dir)
     collection = load_case_studies(files, rules, today=today)
-    problems = list(collection.problems)
-    problems += reserved_name_problems(collection)
+    problems = [*collection.problems, *reserved_name_problems(collection)]
     records: dict[str, list[dict[str, Any]]] = {}
     files_checked = collection.files_checked
     for kind in data_files(project):
@@ -98,13 +97,9 @@ def load_content(
 
 def reserved_name_problems(collection: Collection) -> list[Problem]:
     """A case study may not take a name the site keeps for its own pages (index)."""
+    kept = "is kept for the site's own pages; rename the file"
     return [
-        Problem(
-            display_path(case.path),
-            1,
-            "file",
-            f"the name '{case.path.name}' is kept for the site's own pages; rename the file",
-        )
+        Problem(display_path(case.path), 1, "file", f"the name '{case.path.name}' {kept}")
         for case in collection.case_studies
         if case.slug in RESERVED_SLUGS
     ]

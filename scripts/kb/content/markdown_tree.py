@@ -58,22 +58,18 @@ class _Collector(Treeprocessor):
         self.found = found
 
     def run(self, root: etree.Element) -> None:
-        self._walk(root, top_level=True)
-
-    def _walk(self, parent: etree.Element, top_level: bool) -> None:
-        for child in parent:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if _is_permalink(child):
-                continue
-            if tag == "a":
-                self.found.append(Element("a", child.get("href", ""), _text(child), top_level))
-            elif tag == "img":
-                self.found.append(
-                    Element("img", child.get("src", ""), child.get("alt", ""), top_level)
-                )
-            elif tag in _HEADING_TAGS:
-                self.found.append(Element(tag, "", _text(child).strip(), top_level))
-            self._walk(child, top_level=False)
+        # Depth first, in document order; a permalink holds only its '¶', so it is skipped alone.
+        top = {id(child) for child in root}
+        for element in root.iter():
+            top_level = id(element) in top
+            if element.tag == "a" and not _is_permalink(element):
+                address = element.get("href", "")
+                self.found.append(Element("a", address, _text(element), top_level))
+            elif element.tag == "img":
+                address = element.get("src", "")
+                self.found.append(Element("img", address, element.get("alt", ""), top_level))
+            elif element.tag in _HEADING_TAGS:
+                self.found.append(Element(element.tag, "", _text(element).strip(), top_level))
 
 
 def _is_permalink(element: etree.Element) -> bool:
