@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import frontmatter
-from frontmatter.default_handlers import BaseHandler
+from frontmatter.default_handlers import YAMLHandler
 
 from kb.content import strict_yaml
 from kb.content.markdown_tree import Element
@@ -128,7 +128,7 @@ class Collection:
         return [case for case in self.case_studies if not case.is_published]
 
 
-class StrictYAMLHandler(BaseHandler):
+class StrictYAMLHandler(YAMLHandler):
     """python-frontmatter's handler for case studies: our strict YAML in, quoted YAML out.
 
     The boundary is exactly `---` (trailing spaces allowed) on a line of its own, and the
@@ -136,7 +136,6 @@ class StrictYAMLHandler(BaseHandler):
     """
 
     FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "---"
 
     def load(self, fm: str) -> dict[str, Any]:
         loaded = strict_yaml.load(fm)
@@ -171,10 +170,8 @@ def missing_close_line(text: str) -> int:
     A line starting `##` is a Markdown heading (the body's sections), not a YAML comment."""
     lines = text.split("\n")
     yaml_line = re.compile(r"^(\s*$|\s*#(?!#)|\s+\S|- |-$|[A-Za-z_][\w .-]*:(\s|$))")
-    for number, line in enumerate(lines[1:], start=2):
-        if not yaml_line.match(line):
-            return number
-    return len(lines)
+    not_yaml = (number for number, line in enumerate(lines[1:], 2) if not yaml_line.match(line))
+    return next(not_yaml, len(lines))
 
 
 def case_study_text(meta: dict[str, Any], body: str) -> str:

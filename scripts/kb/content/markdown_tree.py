@@ -125,10 +125,7 @@ def clean_address(address: str) -> str:
     (and the zero-width or direction marks) removed."""
     value = address.replace(AMP_SUBSTITUTE, "&")
     for _ in range(5):  # `&amp;#115;` decoded twice is 's': refuse what any decoding makes a scheme
-        decoded = html.unescape(value)
-        if decoded == value:
-            break
-        value = decoded
+        value = html.unescape(value)
     return "".join(
         ch for ch in value if not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"))
     )
@@ -149,8 +146,6 @@ def scheme_of(cleaned: str) -> str | None:
 def place(lines: list[str], start: int, needles: list[str]) -> int:
     """The first line number (1-based, from `start`) holding one of `needles`, else `start`."""
     needles = [needle for needle in needles if needle.strip()]
-    for number in range(max(start, 1), len(lines) + 1):
-        line = lines[number - 1]
-        if any(needle in line for needle in needles):
-            return number
-    return max(start, 1)
+    start = max(start, 1)
+    found = (n for n in range(start, len(lines) + 1) if any(x in lines[n - 1] for x in needles))
+    return next(found, start)

@@ -70,22 +70,19 @@ class Line(NamedTuple):
 
 def markdown_lines(text: str) -> list[Line]:
     """Split Markdown into lines, marking fenced code and blanking code spans in prose."""
-    lines = []
+    lines: list[Line] = []
     fence: str | None = None
     for number, raw in enumerate(text.split("\n"), start=1):
-        match = _FENCE.match(raw)
-        if fence is None and match:
-            fence = match.group(1)[0] * len(match.group(1))
-            lines.append(Line(number, raw, "", True))
-        elif fence is not None:
+        if fence is not None:  # in a fenced block, up to the line that closes it
             if raw.strip().startswith(fence) and set(raw.strip()) <= {fence[0]}:
                 fence = None
-            lines.append(Line(number, raw, "", True))
-        elif raw.startswith(("    ", "\t")) and (not lines or not lines[-1].prose.strip()):
-            lines.append(Line(number, raw, "", True))  # an indented code block
-        else:
+        elif match := _FENCE.match(raw):
+            fence = match.group(1)
+        elif not raw.startswith(("    ", "\t")) or (lines and lines[-1].prose.strip()):
             prose = _CODE_SPAN.sub("``", raw) if "`" in raw else raw  # most lines have none
             lines.append(Line(number, raw, prose, False))
+            continue
+        lines.append(Line(number, raw, "", True))  # a fence, or an indented code block
     return lines
 
 
@@ -104,8 +101,7 @@ def headings(lines: Iterable[Line]) -> Iterator[tuple[int, int, str]]:
         if match:
             yield line.number, len(match.group(1)), match.group(2).strip()
         elif (
-            previous is not None
-            and not previous.in_fence
+            previous is not None  # code has no prose, so it is never a heading's text
             and previous.prose.strip()
             and not _HEADING.match(previous.prose)
             and (underline := _SETEXT_UNDERLINE.match(line.prose))
