@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -319,10 +320,9 @@ def _check(path: Path, today: dt.date, rules: Rules) -> Iterator[TextProblem | C
     for sub_path, line, name, value in texts:  # guidance from the template, in any field
         for _, _, guidance_message in check_placeholders(value, str(sub_path[0])):
             yield line, name, guidance_message
-    for text_line, field_name, body_message in check_characters(body, "body", one_line=False):
-        yield body_line + text_line - 1, field_name, body_message
-    for text_line, field_name, body_message in check_body(
-        body, rules.schema.body_sections, rules.allowed, render=rules.render_bodies
+    for text_line, field_name, body_message in chain(
+        check_characters(body, "body", one_line=False),
+        check_body(body, rules.schema.body_sections, rules.allowed, render=rules.render_bodies),
     ):
         yield body_line + text_line - 1, field_name, body_message
 
@@ -441,12 +441,10 @@ def load_case_studies(
         result = check_file(path, rules, today=today)
         collection.problems.extend(result.problems)
         case = result.case_study
-        if case is None:
-            continue
-        if case.slug in slugs:
+        if case is not None and case.slug in slugs:
             message = f"has the same name as {display_path(slugs[case.slug])}; rename one of them"
             collection.problems.append(Problem(display_path(case.path), 1, "file", message))
-            continue
-        slugs[case.slug] = case.path
-        collection.case_studies.append(case)
+        elif case is not None:
+            slugs[case.slug] = case.path
+            collection.case_studies.append(case)
     return collection

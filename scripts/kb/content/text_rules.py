@@ -187,8 +187,7 @@ def check_rendered(
         if element.tag == "a" or element.tag == "img":
             cleaned = markdown_tree.clean_address(element.address)
             needles = [f"[{element.text}]", element.address[:20], cleaned[:20]]
-            message = address_problem(element.tag, cleaned)
-            if message:
+            if message := address_problem(element.tag, cleaned):
                 cursor = markdown_tree.place(raw_lines, cursor, needles)
                 yield cursor, "body", message
         elif headings_too and (not element.top_level or int(element.tag[1]) <= 2):
