@@ -245,8 +245,7 @@ def check_file(
 def _check(path: Path, today: dt.date, rules: Rules) -> Iterator[TextProblem | CaseStudy]:
     """Yield every problem in the file, then the case study as it was read (if it could be)."""
     slug = path.stem
-    entry_problem = _entry_problem(path)
-    if entry_problem:
+    if entry_problem := _entry_problem(path):
         yield 1, "file", entry_problem
         return
     if path.suffix != ".md":
@@ -353,12 +352,10 @@ def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tupl
     """Every string in `value` (dicts and lists, at any depth), with its path."""
     if isinstance(value, str):
         yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
+    elif isinstance(value, (dict, list)):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
             yield from strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from strings(item, (*path, index))
 
 
 def _check_dates(meta: dict, line_of: Any, today: dt.date) -> Iterator[TextProblem]:
@@ -379,8 +376,7 @@ def _check_dates(meta: dict, line_of: Any, today: dt.date) -> Iterator[TextProbl
     if "published" in parsed and "reviewed" in parsed and parsed["reviewed"] < parsed["published"]:
         message = f"must not be before published ({meta['published']}); got {meta['reviewed']!r}"
         yield line_of(("reviewed",)), "reviewed", message
-    period = meta.get("period")
-    if isinstance(period, dict):
+    if isinstance(period := meta.get("period"), dict):
         start, end = period.get("start"), period.get("end")
         comparable = all(
             isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2})?", value)

@@ -6,9 +6,8 @@ site's pages, listings, exports and coverage page are all made from the Content 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +68,7 @@ def load_content(
     bodies anyway (kb.content.casestudy.rendered_body_problems): the site's build.
     """
     taxonomy = load_taxonomy(project.taxonomy_file)
-    rules = dataclasses.replace(load_rules(project, taxonomy), render_bodies=render_bodies)
+    rules = replace(load_rules(project, taxonomy), render_bodies=render_bodies)
     files = case_study_files(case_studies_dir or project.case_studies_dir)
     collection = load_case_studies(files, rules, today=today)
     problems = [*collection.problems, *reserved_name_problems(collection)]

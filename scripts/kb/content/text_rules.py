@@ -97,8 +97,7 @@ def headings(lines: Iterable[Line]) -> Iterator[tuple[int, int, str]]:
     """
     previous: Line | None = None
     for line in lines:
-        match = _HEADING.match(line.prose)
-        if match:
+        if match := _HEADING.match(line.prose):
             yield line.number, len(match.group(1)), match.group(2).strip()
         elif (
             previous is not None  # code has no prose, so it is never a heading's text
@@ -252,8 +251,7 @@ def check_raw_html(lines: Iterable[Line]) -> Iterator[TextProblem]:
         if line.in_fence:
             continue
         prose = _AUTOLINK.sub("", line.prose)
-        match = _HTML_TAG.search(prose)
-        if match:
+        if match := _HTML_TAG.search(prose):
             tag = prose[match.start() : prose.find(">", match.start()) + 1 or None][:40]
             message = f"raw HTML is not allowed ({tag!r}); use Markdown instead, such as "
             yield line.number, "body", message + "**bold**, [link text](https://…) or a list"
@@ -268,8 +266,7 @@ def check_placeholders(text: str, field: str) -> Iterator[TextProblem]:
     if PLACEHOLDER.lower() not in text.lower():
         return  # most text: one search, not one a line
     for number, line in enumerate(text.split("\n"), start=1):
-        start = line.lower().find(PLACEHOLDER.lower())
-        if start >= 0:
+        if (start := line.lower().find(PLACEHOLDER.lower())) >= 0:
             shown = line[start : start + 50].rstrip() + ("…" if len(line) > start + 50 else "")
             message = (
                 f"still has guidance to replace ({shown!r}); write your own words in its place"
@@ -374,8 +371,7 @@ def check_characters(text: str, field: str, *, one_line: bool) -> Iterator[TextP
         if not _LOOK_ALIKE.search(line):
             continue  # most lines: no Cyrillic or Greek letter, nothing to compare
         for word in _WORD.findall(line):
-            other = _LOOK_ALIKE.search(word)
-            if other and _LATIN.search(word):
+            if (other := _LOOK_ALIKE.search(word)) and _LATIN.search(word):
                 alphabet = "Cyrillic" if "\u0400" <= other.group(0) <= "\u052f" else "Greek"
                 message = f"the word {printable(word)!r} mixes Latin letters with {alphabet} "
                 yield (
