@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 #: Month names, January first; the one list every date in the site and the tools is written with.
-#: (Python's calendar names them in English: the tools never set a locale.)
-MONTHS = tuple(calendar.month_name)[1:]
+#: Written out, not taken from `calendar`, whose names follow the locale if anything sets one.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(day: dt.date) -> str:
