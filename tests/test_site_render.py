@@ -217,11 +217,8 @@ def test_glossary_lists_acronyms_and_every_facet() -> None:
 
 
 def test_csv_keeps_spreadsheet_formulas_as_text() -> None:
-    row = next(
-        csv.DictReader(
-            io.StringIO(exports.case_studies_csv([case(1, title="=HYPERLINK(1)")], SITE))
-        )
-    )
+    text = exports.case_studies_csv([case(1, title="=HYPERLINK(1)")], SITE, repo_taxonomy())
+    row = next(csv.DictReader(io.StringIO(text)))
     assert row["title"] == "'=HYPERLINK(1)"
     assert row["url"] == "https://example.org/kb/case-studies/case-1/"
 
