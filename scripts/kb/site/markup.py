@@ -23,10 +23,9 @@ def markdown_text(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", esc(value))
 
 
-def link(href: str, text: object, **attributes: str) -> str:
-    """An <a> element; `text` and every attribute value are escaped."""
-    extra = "".join(f' {name.replace("_", "-")}="{esc(v)}"' for name, v in attributes.items())
-    return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
+def link(href: str, text: object) -> str:
+    """An <a> element; `href` and `text` are escaped."""
+    return f'<a href="{esc(href)}">{esc(text)}</a>'
 
 
 def relative_url(from_page: str, to_page: str) -> str:
@@ -52,13 +51,9 @@ def _relpath(path: str, start: str) -> str:
     """
     if path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
         return posixpath.relpath(path, start)
-    start_parts = [part for part in start.split("/") if part and part != "."]
-    path_parts = [part for part in path.split("/") if part and part != "."]
-    common = 0
-    for mine, theirs in zip(start_parts, path_parts, strict=False):
-        if mine != theirs:
-            break
-        common += 1
+    start_parts = [part for part in start.split("/") if part not in ("", ".")]
+    path_parts = [part for part in path.split("/") if part not in ("", ".")]
+    common = len(posixpath.commonprefix([start_parts, path_parts]))
     return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
 
 
