@@ -224,12 +224,3 @@ def index_site(site_dir: Path, taxonomy: Taxonomy) -> list[Record]:
     records = read_records(site_dir / INDEX_DIR)
     write_facets(site_dir, taxonomy, records)
     return records
-
-
-def build_index(site_dir: Path, taxonomy: Taxonomy) -> list[str]:
-    """Index the built site (as index_site); the problems, or an empty list."""
-    try:
-        index_site(site_dir, taxonomy)
-    except SearchIndexError as error:
-        return [f"search index: {error}"]
-    return []

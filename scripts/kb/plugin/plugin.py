@@ -45,7 +45,7 @@ from kb.content.project import Project, display_path
 from kb.content.taxonomy import TaxonomyError
 from kb.contrib.word import blank_form
 from kb.plugin.config import KbConfig
-from kb.search import build_index
+from kb.search import SearchIndexError, index_site
 from kb.site import case_study, exports, listings
 from kb.site.catalogue import Catalogue, build_catalogue, case_study_src_uri
 from kb.site.citations import sources_section
@@ -360,8 +360,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             feed_limit=self.config.feed_limit,
         )
         if self._serving:
-            for problem in build_index(Path(config.site_dir), self.content.taxonomy):
-                log.warning(f"kb: search will not work in this preview: {problem}")
+            try:
+                index_site(Path(config.site_dir), self.content.taxonomy)
+            except SearchIndexError as error:
+                log.warning(f"kb: search will not work in this preview: search index: {error}")
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
