@@ -8,6 +8,7 @@ links to the pages that explain how to add one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -44,9 +45,9 @@ def browse_page(catalogue: Catalogue, taxonomy: Taxonomy) -> str:
         f"<p>{plural(len(catalogue.published), 'published case study', 'published case studies')}"
         f", newest first. You can also browse them by {by}.</p>"
     )
-    if not catalogue.published:
-        return f"# Case studies\n\n{intro}\n\n{no_case_studies_yet(here, NO_CASE_STUDIES)}\n"
     parts = [f"# Case studies\n\n{intro}"]
+    if not catalogue.published:
+        parts.append(no_case_studies_yet(here, NO_CASE_STUDIES))
     for year, cases in groupby(catalogue.published, key=lambda case: case.published[:4]):
         parts.append(f"## Published in {year}\n\n{case_list(list(cases), taxonomy, here)}")
     return "\n\n".join(parts) + "\n"
@@ -64,17 +65,11 @@ def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
 
     The facts: DPULO, commissioner(s), region, categories (linked) and the date published.
     """
-    term_links: dict[tuple[str, str], str] = {}  # a long list names each term many times
 
+    @cache  # a long list names each term many times
     def term_link(facet: str, term_id: str) -> str:
-        found = term_links.get((facet, term_id))
-        if found is None:
-            found = link(
-                relative_url(here, term_url(taxonomy.facet(facet), term_id)),
-                taxonomy.name(facet, term_id),
-            )
-            term_links[facet, term_id] = found
-        return found
+        url = relative_url(here, term_url(taxonomy.facet(facet), term_id))
+        return link(url, taxonomy.name(facet, term_id))
 
     items = []
     for case in cases:

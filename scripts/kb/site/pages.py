@@ -34,24 +34,10 @@ def listing_pages(
     taxonomy = content.taxonomy
     pages = [GeneratedPage(f"{BROWSE_URL}index.md", browse_page(catalogue, taxonomy), True)]
     for facet in taxonomy.browse_facets:
-        pages.append(
-            GeneratedPage(
-                f"{facet.path}/index.md", facet_index_page(facet.name, catalogue, taxonomy), True
-            )
-        )
-        pages.extend(
-            GeneratedPage(
-                f"{facet.path}/{term.id}.md",
-                term_page(facet.name, term, catalogue, taxonomy, titles, repo_url),
-                False,
-            )
-            for term in taxonomy.terms(facet.name)
-        )
-    pages.append(
-        GeneratedPage(
-            "coverage.md",
-            render_coverage_page(content.collection, taxonomy, repo_url=repo_url),
-            True,
-        )
-    )
-    return pages
+        index = facet_index_page(facet.name, catalogue, taxonomy)
+        pages.append(GeneratedPage(f"{facet.path}/index.md", index, True))
+        for term in taxonomy.terms(facet.name):
+            markdown = term_page(facet.name, term, catalogue, taxonomy, titles, repo_url)
+            pages.append(GeneratedPage(f"{facet.path}/{term.id}.md", markdown, False))
+    coverage = render_coverage_page(content.collection, taxonomy, repo_url=repo_url)
+    return [*pages, GeneratedPage("coverage.md", coverage, True)]
