@@ -58,7 +58,6 @@ from kb.site.markup import (
     put_back_html,
     set_aside_html,
 )
-from kb.site.pages import listing_pages
 from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_marker
 from kb.site.safe_markdown import SafeMarkdown
@@ -206,9 +205,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.content.taxonomy, self.content.acronyms, lambda page: page_title(docs / page)
         )
         self._html_blocks = {}
-        for page in listing_pages(self.content, self.catalogue, titles, config.repo_url):
-            markdown, self._html_blocks[page.src_uri] = set_aside_html(page.markdown)
-            add(page.src_uri, "\n" + markdown, page.in_nav)
+        for uri, markdown, in_nav in listings.listing_pages(
+            self.content, self.catalogue, titles, config.repo_url
+        ):
+            markdown, self._html_blocks[uri] = set_aside_html(markdown)
+            add(uri, "\n" + markdown, in_nav)
         # The blank Word form, made from the schema and the taxonomy at every build.
         add(WORD_FORM, blank_form(self.content.rules, self.content.taxonomy))
         if self._serving:

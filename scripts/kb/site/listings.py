@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from kb.content.casestudy import CaseStudy
 from kb.content.dates import period_text
+from kb.content.load import Content
 from kb.content.taxonomy import Taxonomy, Term
 from kb.site.catalogue import (
     BROWSE_URL,
@@ -25,6 +26,7 @@ from kb.site.catalogue import (
     facet_url,
     term_url,
 )
+from kb.site.coverage_page import render_coverage_page
 from kb.site.glossary import anchor
 from kb.site.markup import esc, link, markdown_text, plural, relative_url, time_element
 from kb.site.share_form import share_form_url
@@ -246,3 +248,28 @@ def wanted_categories(catalogue: Catalogue, taxonomy: Taxonomy, here: str) -> st
         )
         items.append(f"<li>{name}{wanted}<br>{esc(term.description)}<br>{progress}</li>")
     return '<ul class="kb-wanted">\n' + "\n".join(items) + "\n</ul>"
+
+
+def listing_pages(
+    content: Content,
+    catalogue: Catalogue,
+    titles: Mapping[str, str] | None = None,
+    repo_url: str | None = None,
+) -> list[tuple[str, str, bool]]:
+    """The pages that exist only in the build, none written to docs/, as (address, Markdown,
+    listed in mkdocs.yml's nav): browse, the term indexes, one page per term, and coverage.
+
+    `titles`: link texts for the pages term pages point to (kb.site.see_also.see_also_titles).
+    `repo_url`: mkdocs.yml's, for links that open the GitHub case-study form.
+    """
+    taxonomy = content.taxonomy
+    pages = [(f"{BROWSE_URL}index.md", browse_page(catalogue, taxonomy), True)]
+    for facet in taxonomy.browse_facets:
+        pages.append(
+            (f"{facet.path}/index.md", facet_index_page(facet.name, catalogue, taxonomy), True)
+        )
+        for term in taxonomy.terms(facet.name):
+            markdown = term_page(facet.name, term, catalogue, taxonomy, titles, repo_url)
+            pages.append((f"{facet.path}/{term.id}.md", markdown, False))
+    coverage = render_coverage_page(content.collection, taxonomy, repo_url=repo_url)
+    return [*pages, ("coverage.md", coverage, True)]
