@@ -18,9 +18,6 @@ from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc, link, relative_url, time_element
 from kb.site.search_markup import search_markers
 
-#: Text of the note on a case study compiled only from published sources.
-COMPILED_TITLE = "Compiled from published sources"
-
 
 @dataclass(frozen=True)
 class CaseStudyPage:
@@ -212,7 +209,7 @@ def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
     if case.meta.get("consent") == "published-sources":
         note = (
             f'<div class="admonition note kb-compiled">\n'
-            f'<p class="admonition-title">{COMPILED_TITLE}</p>\n'
+            '<p class="admonition-title">Compiled from published sources</p>\n'
             "<p>We compiled this case study only from the published sources listed above. The "
             "organisations named did not write it and have not checked it.</p>\n"
             "<p>If you work for one of these organisations, please help us correct it or add "

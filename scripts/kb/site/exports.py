@@ -164,16 +164,14 @@ def atom_feed(
 
     ElementTree escapes every value. `fallback_updated` (YYYY-MM-DD) dates a feed with no entries.
     """
-    ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
+        element = ET.SubElement(parent, tag, attrs)
+        element.text = text
         return element
 
     newest = sorted(cases, key=lambda case: (case.published, case.slug), reverse=True)[:limit]
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    feed = ET.Element("feed", xmlns=ATOM_NS)
     sub(feed, "title", f"{site_name}: case studies")
     sub(
         feed,
