@@ -12,9 +12,8 @@
   `kb serve`, drafts too (with a banner, listed nowhere).
 - on_page_markdown: titles and edit links for case studies; `<!-- kb:… -->` markers and cited
   sources for pages in docs/.
-- on_page_content: the heading, key facts and notes around each case study's body; the
-  Pagefind markers on the other indexed pages.
-- on_page_content also runs each case study's rendered body through the sanitiser.
+- on_page_content: the heading, key facts and notes around each case study's body, which it
+  runs through the sanitiser; the Pagefind markers on the other indexed pages.
 - on_post_page, on_post_template: the Content-Security-Policy of every page, with the hashes of
   its inline scripts.
 - on_post_build: the JSON, CSV and Atom exports; in `kb serve`, the search index.
@@ -244,19 +243,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.edit_url = self.case_edit_url(case)
             return markdown
         expanded, problems = expand_markers(markdown, self.marker_renderers(page.url, config))
-        cited = page.meta.get("sources")
-        if isinstance(cited, list) and (cited or page.meta.get("last_reviewed")):
-            reviewed = page.meta.get("last_reviewed")
-            section, unknown = sources_section(
-                [str(item) for item in cited],
-                self.content.bibliography,
-                str(reviewed) if reviewed else None,
-            )
+        section, unknown = sources_section(page.meta, self.content.bibliography)
+        if section is not None:
             expanded = f"{expanded.rstrip()}\n\n{section}\n"
-            problems += [
-                f"sources: '{item}' is not an id in data/sources.yml or data/resources.yml"
-                for item in unknown
-            ]
+        problems += unknown
         for problem in problems:
             log.warning(f"docs/{page.file.src_uri}: {problem}")
         return expanded
@@ -304,8 +294,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 problems += rendered_body_problems(case)
         if problems:
             # In file order, as `kb validate` prints them (pages are built newest first).
-            files = [display_path(case.path) for case in self.content.collection.case_studies]
-            order = {path: number for number, path in enumerate(files)}
+            cases = self.content.collection.case_studies
+            order = {display_path(case.path): number for number, case in enumerate(cases)}
             problems.sort(key=lambda problem: order.get(problem.path, 0))
             raise Abort(problems_message(problems, self.content.files_checked))
 

@@ -54,22 +54,20 @@ def render_case_study(
         ]
     )
     sources = case.meta.get("sources") or []
-    after = "\n".join(
-        part
-        for part in (
-            sources_section(sources),
-            about_section(case, here, edit_url),
-            related_section(related, taxonomy, here),
-        )
-        if part
-    )
+    after = [
+        sources_section(sources),
+        about_section(case, here, edit_url),
+        related_section(related, taxonomy, here),
+    ]
     sections = [("Sources", SOURCES_ID)] if sources else []
     sections.append(("About this case study", "about-this-case-study"))
     if related:
         sections.append(("Related case studies", "related-case-studies"))
     anchors = {"key-facts", *(anchor for _, anchor in sections)}
     anchors.update(source_id(n) for n in range(1, len(sources) + 1))
-    return CaseStudyPage(before, after, frozenset(anchors), tuple(sections))
+    return CaseStudyPage(
+        before, "\n".join(filter(None, after)), frozenset(anchors), tuple(sections)
+    )
 
 
 #: The banner on a draft's page in `kb serve` (drafts are never built by `kb build`).

@@ -54,9 +54,6 @@ class Catalogue:
     def cases(self, facet: str, term_id: str) -> tuple[CaseStudy, ...]:
         return self.by_term[facet].get(term_id, ())
 
-    def count(self, facet: str, term_id: str) -> int:
-        return len(self.cases(facet, term_id))
-
 
 RELATED_LIMIT = 5
 #: Related case studies are chosen from the newest this many of each shared category, which

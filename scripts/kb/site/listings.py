@@ -165,22 +165,16 @@ def nearest_case_studies(
     """For a term with no case studies: the newest in its related terms (`related:` in
     data/taxonomy.yml), else the newest of all, each list saying plainly what it is."""
     browse = taxonomy.facet(facet)
-    by_slug = {case.slug: case for other in term.related for case in catalogue.cases(facet, other)}
+    related = {case.slug for other in term.related for case in catalogue.cases(facet, other)}
     # The catalogue's own order: newest first.
-    nearest = [case for case in catalogue.published if case.slug in by_slug]
+    nearest = [case for case in catalogue.published if case.slug in related]
+    intro = f"None of these has the {esc(browse.noun)} “{esc(term.name)}”"
     if nearest:
         names = or_list([f"“{esc(taxonomy.name(facet, other))}”" for other in term.related])
-        intro = (
-            f"None of these has the {esc(browse.noun)} “{esc(term.name)}”; they are the newest "
-            f"in the nearest {esc(browse.noun)}: {names}."
-        )
-        listed = nearest[:NEAREST_LIMIT]
+        intro += f"; they are the newest in the nearest {esc(browse.noun)}: {names}."
     else:
-        intro = (
-            f"None of these has the {esc(browse.noun)} “{esc(term.name)}”: they are the newest "
-            "published case studies, which may still help."
-        )
-        listed = list(catalogue.published[:NEAREST_LIMIT])
+        intro += ": they are the newest published case studies, which may still help."
+    listed = (nearest or catalogue.published)[:NEAREST_LIMIT]
     return f"## Other case studies\n\n<p>{intro}</p>\n\n" + case_list(listed, taxonomy, here)
 
 
@@ -192,10 +186,7 @@ def read_more(facet: str, term: Term, taxonomy: Taxonomy, titles: Mapping[str, s
     browse = taxonomy.facet(facet)
     up = "../" * (browse.path or "").count("/") + "../"  # from <path>/<id>.md to docs/
     entries = [f"glossary.md#{anchor(browse.anchor, term.id)}", *term.see_also]
-    items = []
-    for entry in dict.fromkeys(entries):
-        text = titles.get(entry, entry)
-        items.append(f"- [{markdown_text(text)}]({up}{entry})")
+    items = [f"- [{markdown_text(titles.get(e, e))}]({up}{e})" for e in dict.fromkeys(entries)]
     if browse.search_key:
         search = relative_url(term_url(browse, term.id), SEARCH_URL)
         query = urlencode({browse.search_key: term.id})
@@ -212,7 +203,7 @@ def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> st
     here = facet_url(browse)
     items = []
     for term in taxonomy.terms(facet):
-        count = catalogue.count(facet, term.id)
+        count = len(catalogue.cases(facet, term.id))
         name = link(relative_url(here, term_url(browse, term.id)), term.name)
         counted = plural(count, "case study", "case studies")
         items.append(f"<li>{name} ({counted})<br>{esc(term.description)}</li>")
@@ -239,7 +230,7 @@ def wanted_categories(catalogue: Catalogue, taxonomy: Taxonomy, here: str) -> st
     terms = sorted(taxonomy.categories, key=lambda term: not term.priority)  # stable
     items = []
     for term in terms:
-        count = catalogue.count("categories", term.id)
+        count = len(catalogue.cases("categories", term.id))
         name = link(relative_url(here, term_url(taxonomy.facet("categories"), term.id)), term.name)
         wanted = " <strong>(wanted most)</strong>" if term.priority else ""
         progress = (
