@@ -202,17 +202,6 @@ def facets(taxonomy: Taxonomy, records: Iterable[Record] | None = None) -> dict:
     return data
 
 
-def write_facets(site_dir: Path, taxonomy: Taxonomy, records: Iterable[Record]) -> Path:
-    """Write search/facets.json into the built site; return its path."""
-    path = site_dir / FACETS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = facets(taxonomy, records)
-    path.write_text(
-        json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
-    return path
-
-
 def index_site(site_dir: Path, taxonomy: Taxonomy) -> list[Record]:
     """Index the built site, write the facets file, and return every record indexed.
 
@@ -222,5 +211,8 @@ def index_site(site_dir: Path, taxonomy: Taxonomy) -> list[Record]:
     shutil.rmtree(site_dir / INDEX_DIR, ignore_errors=True)
     run_pagefind(site_dir)
     records = read_records(site_dir / INDEX_DIR)
-    write_facets(site_dir, taxonomy, records)
+    facets_file = site_dir / FACETS_FILE
+    facets_file.parent.mkdir(parents=True, exist_ok=True)
+    document = json.dumps(facets(taxonomy, records), ensure_ascii=False, separators=(",", ":"))
+    facets_file.write_text(document + "\n", encoding="utf-8")
     return records
