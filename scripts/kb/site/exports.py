@@ -157,7 +157,7 @@ def atom_feed(
     site_url: str,
     site_name: str,
     taxonomy: Taxonomy,
-    limit: int = 50,
+    limit: int,
     fallback_updated: str = "2026-01-01",
 ) -> str:
     """An Atom feed of the newest `limit` case studies, newest published first.

@@ -216,7 +216,7 @@ def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> st
     return f"# Case studies by {markdown_text(browse.noun)}\n\n{intro}\n\n{listing}\n"
 
 
-def latest(catalogue: Catalogue, taxonomy: Taxonomy, here: str, limit: int = 5) -> str:
+def latest(catalogue: Catalogue, taxonomy: Taxonomy, here: str, limit: int) -> str:
     """The newest `limit` published case studies, for the home page."""
     if not catalogue.published:
         return no_case_studies_yet(here, NO_CASE_STUDIES)
