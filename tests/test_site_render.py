@@ -217,11 +217,8 @@ def test_glossary_lists_acronyms_and_every_facet() -> None:
 
 
 def test_csv_keeps_spreadsheet_formulas_as_text() -> None:
-    row = next(
-        csv.DictReader(
-            io.StringIO(exports.case_studies_csv([case(1, title="=HYPERLINK(1)")], SITE))
-        )
-    )
+    text = exports.case_studies_csv([case(1, title="=HYPERLINK(1)")], SITE, repo_taxonomy())
+    row = next(csv.DictReader(io.StringIO(text)))
     assert row["title"] == "'=HYPERLINK(1)"
     assert row["url"] == "https://example.org/kb/case-studies/case-1/"
 
@@ -266,14 +263,19 @@ def test_sources_section_lists_cited_ids_and_reports_unknown_ones() -> None:
             "note": "N.",
         },
     }
-    text, unknown = sources_section(["seed", "act", "missing"], bibliography, "2026-11-25")
+    meta = {"sources": ["seed", "act", "missing"], "last_reviewed": "2026-11-25"}
+    text, unknown = sources_section(meta, bibliography)
     tree = parse(markdown.markdown(text))
     assert tree.find("h2").text() == "Sources"
     assert [li.get("id") for li in tree.find_all("li")] == ["cite-seed", "cite-act"]
     assert tree.find("li", id="cite-seed").text() == "A note. P, November 2018. N."
     assert tree.find("a").text() == "An <Act>"
     assert tree.find("time").get("datetime") == "2026-11-25"
-    assert unknown == ["missing"]
+    assert unknown == ["sources: 'missing' is not an id in data/sources.yml or data/resources.yml"]
+    assert sources_section({"sources": "seed", "last_reviewed": "2026-11-25"}, bibliography) == (
+        None,
+        [],
+    )
 
 
 def test_markdown_tables_get_a_named_focusable_box() -> None:

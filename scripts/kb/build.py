@@ -17,7 +17,8 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,68 +142,49 @@ def run_pipeline(
 @contextlib.contextmanager
 def case_studies_env(directory: Path | None) -> Iterator[None]:
     """Set KB_CASE_STUDIES_DIR while mkdocs.yml is loaded, when a folder is given."""
-    if directory is None:
-        yield
-        return
     previous = os.environ.get(CASE_STUDIES_ENV)
-    os.environ[CASE_STUDIES_ENV] = str(directory.resolve())
+    if directory is not None:
+        os.environ[CASE_STUDIES_ENV] = str(directory.resolve())
     try:
         yield
     finally:
         if previous is None:
-            del os.environ[CASE_STUDIES_ENV]
+            os.environ.pop(CASE_STUDIES_ENV, None)
         else:
             os.environ[CASE_STUDIES_ENV] = previous
 
 
+def listed(message: str, slugs: Iterable[str]) -> list[str]:
+    """["message: a, b, c"] with the slugs sorted, or [] when there are none."""
+    names = sorted(slugs)
+    return [f"{message}: {', '.join(names)}"] if names else []
+
+
 def check_pages(site_dir: Path, published: set[str]) -> list[str]:
     """The built site has one page per published case study and no others."""
-    pages_dir = site_dir / BROWSE_URL
-    built = (
-        {path.parent.name for path in pages_dir.glob("*/index.html")}
-        if pages_dir.is_dir()
-        else set()
+    built = {path.parent.name for path in (site_dir / BROWSE_URL).glob("*/index.html")}
+    return listed(
+        f"{BROWSE_URL}: no page was built for these published case studies", published - built
+    ) + listed(
+        f"{BROWSE_URL}: pages were built for case studies that are not published", built - published
     )
-    problems = []
-    missing, extra = sorted(published - built), sorted(built - published)
-    if missing:
-        problems.append(
-            f"{BROWSE_URL}: no page was built for these published case studies: "
-            f"{', '.join(missing)}"
-        )
-    if extra:
-        problems.append(
-            f"{BROWSE_URL}: pages were built for case studies that are not published: "
-            f"{', '.join(extra)}"
-        )
-    return problems
 
 
 def check_export(path: Path, published: set[str]) -> list[str]:
     """The JSON export lists every published case study exactly once, and nothing else."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        listed = [record["slug"] for record in document["case_studies"]]
+        slugs = [record["slug"] for record in document["case_studies"]]
     except FileNotFoundError:
         return [f"{JSON_PATH} was not written"]
     except (ValueError, KeyError, TypeError) as error:
         return [f"{JSON_PATH} is not a valid export: {error}"]
-    problems = []
-    repeated = sorted({slug for slug in listed if listed.count(slug) > 1})
-    if repeated:
-        problems.append(
-            f"{JSON_PATH} lists these case studies more than once: {', '.join(repeated)}"
-        )
-    missing, extra = sorted(published - set(listed)), sorted(set(listed) - published)
-    if missing:
-        problems.append(
-            f"{JSON_PATH} leaves out these published case studies: {', '.join(missing)}"
-        )
-    if extra:
-        problems.append(
-            f"{JSON_PATH} lists case studies that are not published: {', '.join(extra)}"
-        )
-    return problems
+    repeated = {slug for slug, count in Counter(slugs).items() if count > 1}
+    return (
+        listed(f"{JSON_PATH} lists these case studies more than once", repeated)
+        + listed(f"{JSON_PATH} leaves out these published case studies", published - set(slugs))
+        + listed(f"{JSON_PATH} lists case studies that are not published", set(slugs) - published)
+    )
 
 
 def quiet_mkdocs_logging(verbose: bool = False) -> None:
@@ -219,20 +201,17 @@ def quiet_mkdocs_logging(verbose: bool = False) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         handler._kb = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-    for old in [f for f in handler.filters if isinstance(f, _ServerRequests)]:
-        handler.removeFilter(old)
+    handler.removeFilter(not_a_server_request)
     if not verbose:
-        handler.addFilter(_ServerRequests())
+        handler.addFilter(not_a_server_request)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
 
 
-class _ServerRequests(logging.Filter):
-    """Leaves out the preview server's log of requests (mkdocs logs a 302 or 404 as a warning)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (
-            record.name == "mkdocs.livereload"
-            and record.levelno < logging.ERROR
-            and '" code ' in record.getMessage()
-        )
+def not_a_server_request(record: logging.LogRecord) -> bool:
+    """False for the preview server's log of requests (mkdocs logs a 302 or 404 as a warning)."""
+    return not (
+        record.name == "mkdocs.livereload"
+        and record.levelno < logging.ERROR
+        and '" code ' in record.getMessage()
+    )

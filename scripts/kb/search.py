@@ -136,11 +136,10 @@ def check_case_study_records(records: Iterable[Record], expected_urls: Iterable[
         site_path(r.url) for r in records if CASE_STUDY in r.filters.get(TYPE_FILTER, [])
     )
     problems: list[str] = []
-    total_indexed, total_expected = sum(indexed.values()), len(expected)
-    if total_indexed != total_expected:
+    if sum(indexed.values()) != len(expected):
         problems.append(
-            f"the search index has {total_indexed} case-study records but there are "
-            f"{total_expected} published case studies; each must be indexed exactly once"
+            f"the search index has {sum(indexed.values())} case-study records but there are "
+            f"{len(expected)} published case studies; each must be indexed exactly once"
         )
     problems += [
         f"published case study missing from the search index: /{url} (its page needs "
@@ -202,17 +201,6 @@ def facets(taxonomy: Taxonomy, records: Iterable[Record] | None = None) -> dict:
     return data
 
 
-def write_facets(site_dir: Path, taxonomy: Taxonomy, records: Iterable[Record]) -> Path:
-    """Write search/facets.json into the built site; return its path."""
-    path = site_dir / FACETS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = facets(taxonomy, records)
-    path.write_text(
-        json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
-    return path
-
-
 def index_site(site_dir: Path, taxonomy: Taxonomy) -> list[Record]:
     """Index the built site, write the facets file, and return every record indexed.
 
@@ -222,14 +210,8 @@ def index_site(site_dir: Path, taxonomy: Taxonomy) -> list[Record]:
     shutil.rmtree(site_dir / INDEX_DIR, ignore_errors=True)
     run_pagefind(site_dir)
     records = read_records(site_dir / INDEX_DIR)
-    write_facets(site_dir, taxonomy, records)
+    facets_file = site_dir / FACETS_FILE
+    facets_file.parent.mkdir(parents=True, exist_ok=True)
+    document = json.dumps(facets(taxonomy, records), ensure_ascii=False, separators=(",", ":"))
+    facets_file.write_text(document + "\n", encoding="utf-8")
     return records
-
-
-def build_index(site_dir: Path, taxonomy: Taxonomy) -> list[str]:
-    """Index the built site (as index_site); the problems, or an empty list."""
-    try:
-        index_site(site_dir, taxonomy)
-    except SearchIndexError as error:
-        return [f"search index: {error}"]
-    return []

@@ -12,9 +12,8 @@
   `kb serve`, drafts too (with a banner, listed nowhere).
 - on_page_markdown: titles and edit links for case studies; `<!-- kb:… -->` markers and cited
   sources for pages in docs/.
-- on_page_content: the heading, key facts and notes around each case study's body; the
-  Pagefind markers on the other indexed pages.
-- on_page_content also runs each case study's rendered body through the sanitiser.
+- on_page_content: the heading, key facts and notes around each case study's body, which it
+  runs through the sanitiser; the Pagefind markers on the other indexed pages.
 - on_post_page, on_post_template: the Content-Security-Policy of every page, with the hashes of
   its inline scripts.
 - on_post_build: the JSON, CSV and Atom exports; in `kb serve`, the search index.
@@ -45,7 +44,7 @@ from kb.content.project import Project, display_path
 from kb.content.taxonomy import TaxonomyError
 from kb.contrib.word import blank_form
 from kb.plugin.config import KbConfig
-from kb.search import build_index
+from kb.search import SearchIndexError, index_site
 from kb.site import case_study, exports, listings
 from kb.site.catalogue import Catalogue, build_catalogue, case_study_src_uri
 from kb.site.citations import sources_section
@@ -58,7 +57,6 @@ from kb.site.markup import (
     put_back_html,
     set_aside_html,
 )
-from kb.site.pages import listing_pages
 from kb.site.problems_page import failure_page, problems_html, problems_markdown
 from kb.site.resources import resource_marker
 from kb.site.safe_markdown import SafeMarkdown
@@ -83,12 +81,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.case_studies_dir = Path("case_studies")
         self.edit_base = ""
         self._safe_markdown = SafeMarkdown()
-        #: src_uri -> published case study, for the pages being built.
+        #: src_uri -> case study (drafts too, in `kb serve`), for the pages being built.
         self._cases: dict[str, CaseStudy] = {}
         #: src_uri -> the HTML set aside from each generated listing page's Markdown.
         self._html_blocks: dict[str, list[str]] = {}
-        #: src_uris of the draft case studies among them (only in `kb serve`).
-        self._drafts: set[str] = set()
         self._serving = False
         #: In `kb serve`: the content's problems, shown instead of the site while there are any.
         self._problems: list[Problem] = []
@@ -187,48 +183,34 @@ class KbPlugin(BasePlugin[KbConfig]):
             return self.problem_files(files, config)
         if self.content is None or self.catalogue is None:
             return None
-        self._cases = {}
-        self._drafts = set()
-        generated: list[File] = []
-        drafts = self.content.collection.drafts if self._serving else []
-        for case in [*self.catalogue.published, *drafts]:
-            uri = case_study_src_uri(case.slug)
-            self._cases[uri] = case
-            if not case.is_published:
-                self._drafts.add(uri)
-            # A blank first line: mkdocs must never read a body's opening lines as metadata.
-            generated.append(
-                File.generated(
-                    config, uri, content="\n" + case.body, inclusion=InclusionLevel.NOT_IN_NAV
+
+        def add(uri: str, content: str | bytes, in_nav: bool = False) -> None:
+            if uri in files.src_uris:
+                raise PluginError(
+                    f"kb: docs/{uri} clashes with a page the build generates; "
+                    "remove or rename the file in docs/"
                 )
-            )
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+
+        drafts = self.content.collection.drafts if self._serving else []
+        self._cases = {case_study_src_uri(case.slug): case for case in self.catalogue.published}
+        self._cases.update((case_study_src_uri(case.slug), case) for case in drafts)
+        for uri, case in self._cases.items():
+            # A blank first line: mkdocs must never read a body's opening lines as metadata.
+            add(uri, "\n" + case.body)
         docs = Path(config.docs_dir)
         titles = see_also_titles(
             self.content.taxonomy, self.content.acronyms, lambda page: page_title(docs / page)
         )
         self._html_blocks = {}
-        for page in listing_pages(self.content, self.catalogue, titles, config.repo_url):
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            markdown, self._html_blocks[page.src_uri] = set_aside_html(page.markdown)
-            generated.append(
-                File.generated(config, page.src_uri, content="\n" + markdown, inclusion=inclusion)
-            )
+        for uri, markdown, in_nav in listings.listing_pages(
+            self.content, self.catalogue, titles, config.repo_url
+        ):
+            markdown, self._html_blocks[uri] = set_aside_html(markdown)
+            add(uri, "\n" + markdown, in_nav)
         # The blank Word form, made from the schema and the taxonomy at every build.
-        generated.append(
-            File.generated(
-                config,
-                WORD_FORM,
-                content=blank_form(self.content.rules, self.content.taxonomy),
-                inclusion=InclusionLevel.NOT_IN_NAV,
-            )
-        )
-        for file in generated:
-            if file.src_uri in files.src_uris:
-                raise PluginError(
-                    f"kb: docs/{file.src_uri} clashes with a page the build generates; "
-                    "remove or rename the file in docs/"
-                )
-            files.append(file)
+        add(WORD_FORM, blank_form(self.content.rules, self.content.taxonomy))
         if self._serving:
             self._addresses.update(file.src_uri for file in files.documentation_pages())
         return files
@@ -261,19 +243,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             page.edit_url = self.case_edit_url(case)
             return markdown
         expanded, problems = expand_markers(markdown, self.marker_renderers(page.url, config))
-        cited = page.meta.get("sources")
-        if isinstance(cited, list) and (cited or page.meta.get("last_reviewed")):
-            reviewed = page.meta.get("last_reviewed")
-            section, unknown = sources_section(
-                [str(item) for item in cited],
-                self.content.bibliography,
-                str(reviewed) if reviewed else None,
-            )
+        section, unknown = sources_section(page.meta, self.content.bibliography)
+        if section is not None:
             expanded = f"{expanded.rstrip()}\n\n{section}\n"
-            problems += [
-                f"sources: '{item}' is not an id in data/sources.yml or data/resources.yml"
-                for item in unknown
-            ]
+        problems += unknown
         for problem in problems:
             log.warning(f"docs/{page.file.src_uri}: {problem}")
         return expanded
@@ -293,7 +266,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             html = focusable_tables(html)
             kind = page_type(page.file.src_uri)
             return html if kind is None else indexed(html, kind, page.title or "")
-        draft = page.file.src_uri in self._drafts
+        draft = not case.is_published
         parts = case_study.render_case_study(
             case,
             self.content.taxonomy,
@@ -304,11 +277,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             self._rendered_problems += rendered_body_problems(case, self._safe_markdown.found)
             self._rendered.add(page.file.src_uri)
         page.toc.items.insert(0, AnchorLink("Key facts", "key-facts", 2))
-        if case_study.SOURCES_ID in parts.anchors:
-            page.toc.items.append(AnchorLink("Sources", case_study.SOURCES_ID, 2))
-        page.toc.items.append(AnchorLink("About this case study", "about-this-case-study", 2))
-        if "related-case-studies" in parts.anchors:
-            page.toc.items.append(AnchorLink("Related case studies", "related-case-studies", 2))
+        page.toc.items += [AnchorLink(title, anchor, 2) for title, anchor in parts.sections_after]
         if page.present_anchor_ids is not None:
             page.present_anchor_ids = page.present_anchor_ids | parts.anchors
         body = focusable_tables(ignore_absent(sanitise_body(html)))
@@ -325,8 +294,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 problems += rendered_body_problems(case)
         if problems:
             # In file order, as `kb validate` prints them (pages are built newest first).
-            files = [display_path(case.path) for case in self.content.collection.case_studies]
-            order = {path: number for number, path in enumerate(files)}
+            cases = self.content.collection.case_studies
+            order = {display_path(case.path): number for number, case in enumerate(cases)}
             problems.sort(key=lambda problem: order.get(problem.path, 0))
             raise Abort(problems_message(problems, self.content.files_checked))
 
@@ -382,8 +351,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             feed_limit=self.config.feed_limit,
         )
         if self._serving:
-            for problem in build_index(Path(config.site_dir), self.content.taxonomy):
-                log.warning(f"kb: search will not work in this preview: {problem}")
+            try:
+                index_site(Path(config.site_dir), self.content.taxonomy)
+            except SearchIndexError as error:
+                log.warning(f"kb: search will not work in this preview: search index: {error}")
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -393,31 +364,27 @@ class KbPlugin(BasePlugin[KbConfig]):
         server.watch(str(self.case_studies_dir))
         server.watch(str(self.project.data_dir))
         server.watch(str(self.project.schema_dir))
-        server.builder = self.never_stuck(server.builder, Path(config.site_dir))
+        server.builder = never_stuck(server.builder, Path(config.site_dir))
         return server
 
-    def never_stuck(self, builder: Any, site_dir: Path) -> Any:
-        """`builder`, but a rebuild that fails (mkdocs.yml broken, a theme error) writes a page
-        saying why at every address and completes, so no browser request waits for a fix."""
 
-        def build() -> None:
-            try:
-                builder()
-            except Exception as error:  # anything at all: show it, keep serving
-                message = f"{type(error).__name__}: {error}"
-                print(f"kb serve: the preview could not be built: {message}", file=sys.stderr)
-                write_failure_pages(site_dir, message)
+def never_stuck(builder: Any, site_dir: Path) -> Any:
+    """`builder`, but a rebuild that fails (mkdocs.yml broken, a theme error) writes a page
+    saying why over every page in site_dir, and as its home and not-found pages, and
+    completes, so no browser request waits for a fix."""
 
-        return build
+    def build() -> None:
+        try:
+            builder()
+        except Exception as error:  # anything at all: show it, keep serving
+            message = f"{type(error).__name__}: {error}"
+            print(f"kb serve: the preview could not be built: {message}", file=sys.stderr)
+            site_dir.mkdir(parents=True, exist_ok=True)
+            pages = {site_dir / "index.html", site_dir / "404.html", *site_dir.rglob("*.html")}
+            for target in pages:
+                target.write_text(failure_page(message), encoding="utf-8")
 
-
-def write_failure_pages(site_dir: Path, message: str) -> None:
-    """The failure page over every page in site_dir, and as its home and not-found pages."""
-    page = failure_page(message)
-    site_dir.mkdir(parents=True, exist_ok=True)
-    targets = {site_dir / "index.html", site_dir / "404.html", *site_dir.rglob("*.html")}
-    for target in targets:
-        target.write_text(page, encoding="utf-8")
+    return build
 
 
 def edit_base_url(repo_url: str | None, edit_path: str) -> str:

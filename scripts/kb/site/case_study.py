@@ -18,9 +18,6 @@ from kb.site.catalogue import CONTRIBUTE_URL, case_url, term_url
 from kb.site.markup import esc, link, relative_url, time_element
 from kb.site.search_markup import search_markers
 
-#: Text of the note on a case study compiled only from published sources.
-COMPILED_TITLE = "Compiled from published sources"
-
 
 @dataclass(frozen=True)
 class CaseStudyPage:
@@ -30,6 +27,8 @@ class CaseStudyPage:
     after: str
     #: The ids of elements this HTML adds, so mkdocs can check links to them.
     anchors: frozenset[str]
+    #: (heading, id) of each section after the body, for the table of contents.
+    sections_after: tuple[tuple[str, str], ...]
 
 
 def source_id(number: int) -> str:
@@ -54,22 +53,21 @@ def render_case_study(
             key_facts(case, taxonomy, here),
         ]
     )
-    after = "\n".join(
-        part
-        for part in (
-            sources_section(case.meta.get("sources") or []),
-            about_section(case, here, edit_url),
-            related_section(related, taxonomy, here),
-        )
-        if part
-    )
-    anchors = {"key-facts", "about-this-case-study"}
-    if case.meta.get("sources"):
-        anchors.add(SOURCES_ID)
-    anchors.update(source_id(n) for n in range(1, len(case.meta.get("sources", [])) + 1))
+    sources = case.meta.get("sources") or []
+    after = [
+        sources_section(sources),
+        about_section(case, here, edit_url),
+        related_section(related, taxonomy, here),
+    ]
+    sections = [("Sources", SOURCES_ID)] if sources else []
+    sections.append(("About this case study", "about-this-case-study"))
     if related:
-        anchors.add("related-case-studies")
-    return CaseStudyPage(before, after, frozenset(anchors))
+        sections.append(("Related case studies", "related-case-studies"))
+    anchors = {"key-facts", *(anchor for _, anchor in sections)}
+    anchors.update(source_id(n) for n in range(1, len(sources) + 1))
+    return CaseStudyPage(
+        before, "\n".join(filter(None, after)), frozenset(anchors), tuple(sections)
+    )
 
 
 #: The banner on a draft's page in `kb serve` (drafts are never built by `kb build`).
@@ -169,24 +167,11 @@ SOURCES_ID = "sources"
 
 
 def sources_section(sources: list[dict[str, Any]]) -> str:
-    """The sources after the body: each numbered as the body cites it, with its quotes."""
+    """The sources after the body as an ordered list; item n has id="source-n", in front-matter
+    order, as the body cites it. Under each, the passages the case study relies on, word for
+    word, so a reader can check a claim without leaving the page."""
     if not sources:
         return ""
-    return (
-        f'<section class="kb-sources-section" aria-labelledby="{SOURCES_ID}">\n'
-        f'<h2 id="{SOURCES_ID}">Sources</h2>\n'
-        "<p>The case study cites these as (source 1), (source 2) and so on. Under each is what "
-        "the source says, word for word, so you can check a claim without leaving this page.</p>"
-        f"\n{sources_list(sources)}\n</section>"
-    )
-
-
-def sources_list(sources: list[dict[str, Any]]) -> str:
-    """The sources as an ordered list; item n has id="source-n", in front-matter order.
-
-    Under each source, the passages the case study relies on, word for word, so a reader can
-    check a claim without leaving the page.
-    """
     items = []
     for number, source in enumerate(sources, start=1):
         details = esc(source["publisher"])
@@ -202,7 +187,13 @@ def sources_list(sources: list[dict[str, Any]]) -> str:
             f'<li id="{source_id(number)}">{link(source["url"], source["title"])}. {details}'
             f"{quotes}</li>"
         )
-    return '<ol class="kb-sources">' + "".join(items) + "</ol>"
+    return (
+        f'<section class="kb-sources-section" aria-labelledby="{SOURCES_ID}">\n'
+        f'<h2 id="{SOURCES_ID}">Sources</h2>\n'
+        "<p>The case study cites these as (source 1), (source 2) and so on. Under each is what "
+        "the source says, word for word, so you can check a claim without leaving this page.</p>"
+        f'\n<ol class="kb-sources">{"".join(items)}</ol>\n</section>'
+    )
 
 
 def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
@@ -216,7 +207,7 @@ def about_section(case: CaseStudy, here: str, edit_url: str) -> str:
     if case.meta.get("consent") == "published-sources":
         note = (
             f'<div class="admonition note kb-compiled">\n'
-            f'<p class="admonition-title">{COMPILED_TITLE}</p>\n'
+            '<p class="admonition-title">Compiled from published sources</p>\n'
             "<p>We compiled this case study only from the published sources listed above. The "
             "organisations named did not write it and have not checked it.</p>\n"
             "<p>If you work for one of these organisations, please help us correct it or add "

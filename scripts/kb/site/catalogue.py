@@ -6,6 +6,7 @@ studies, so building N case-study pages costs O(N), not O(N²).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,12 +14,10 @@ from kb.content.casestudy import CaseStudy
 from kb.content.taxonomy import Facet, Taxonomy
 
 #: Where the site puts each page, relative to the site root (directory URLs).
-HOME_URL = ""
 BROWSE_URL = "case-studies/"
 CONTRIBUTE_URL = "contribute/"
 SHARE_URL = "share/"
 SEARCH_URL = "search/"
-GLOSSARY_URL = "glossary/"
 
 
 def case_url(slug: str) -> str:
@@ -55,9 +54,6 @@ class Catalogue:
     def cases(self, facet: str, term_id: str) -> tuple[CaseStudy, ...]:
         return self.by_term[facet].get(term_id, ())
 
-    def count(self, facet: str, term_id: str) -> int:
-        return len(self.cases(facet, term_id))
-
 
 RELATED_LIMIT = 5
 #: Related case studies are chosen from the newest this many of each shared category, which
@@ -73,27 +69,23 @@ def build_catalogue(case_studies: Iterable[CaseStudy], taxonomy: Taxonomy) -> Ca
         facet: {term_id: [] for term_id in taxonomy.ids(facet)} for facet in taxonomy.facets
     }
     for case in published:
-        for facet in taxonomy.facets:
+        for facet, terms in by_term.items():
             for term_id in case.terms(facet):
-                by_term[facet].setdefault(term_id, []).append(case)
+                terms.setdefault(term_id, []).append(case)
     frozen = {
         facet: {term_id: tuple(cases) for term_id, cases in terms.items()}
         for facet, terms in by_term.items()
     }
     position = {case.slug: index for index, case in enumerate(published)}
-    related = {case.slug: _related(case, frozen["categories"], position) for case in published}
-    return Catalogue(tuple(published), frozen, related)
 
+    def related(case: CaseStudy) -> tuple[CaseStudy, ...]:
+        shared = Counter(
+            other.slug
+            for category in case.categories
+            for other in frozen["categories"].get(category, ())[:RELATED_SCAN]
+            if other.slug != case.slug
+        )
+        ranked = sorted(shared, key=lambda slug: (-shared[slug], position[slug]))
+        return tuple(published[position[slug]] for slug in ranked[:RELATED_LIMIT])
 
-def _related(
-    case: CaseStudy, by_category: dict[str, tuple[CaseStudy, ...]], position: dict[str, int]
-) -> tuple[CaseStudy, ...]:
-    shared: dict[str, int] = {}
-    found: dict[str, CaseStudy] = {}
-    for category in case.categories:
-        for other in by_category.get(category, ())[:RELATED_SCAN]:
-            if other.slug != case.slug:
-                shared[other.slug] = shared.get(other.slug, 0) + 1
-                found[other.slug] = other
-    ranked = sorted(shared, key=lambda slug: (-shared[slug], position[slug]))
-    return tuple(found[slug] for slug in ranked[:RELATED_LIMIT])
+    return Catalogue(tuple(published), frozen, {case.slug: related(case) for case in published})

@@ -12,7 +12,6 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 from kb.content import licence
@@ -33,14 +32,15 @@ def absolute_url(site_url: str, path: str) -> str:
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
 
 
-def export_record(case: CaseStudy, site_url: str) -> dict[str, Any]:
-    """One case study for the open data: slug, url, then its front matter exactly as written."""
-    return {"slug": case.slug, "url": absolute_url(site_url, case_url(case.slug)), **case.meta}
+def case_url_at(site_url: str, case: CaseStudy) -> str:
+    """The full address of a case study's page."""
+    return absolute_url(site_url, case_url(case.slug))
 
 
 def case_studies_json(cases: Sequence[CaseStudy], site_url: str) -> str:
-    """The JSON export: {"count": N, "case_studies": [...]}, in the order given."""
-    records = [export_record(case, site_url) for case in cases]
+    """The JSON export: {"count": N, "case_studies": [...]}, in the order given; each record is
+    the slug, the url, then the front matter exactly as written."""
+    records = [{"slug": c.slug, "url": case_url_at(site_url, c), **c.meta} for c in cases]
     document = {
         "license": {"name": licence.NAME, "spdx": licence.SPDX, "url": licence.URL},
         "count": len(records),
@@ -88,21 +88,18 @@ CSV_FIELDS: tuple[tuple[str, str], ...] = (
 CSV_COLUMNS = tuple(column for column, _ in CSV_FIELDS)
 
 
-def csv_row(case: CaseStudy, site_url: str, taxonomy: Taxonomy | None = None) -> dict[str, str]:
-    """A case study flattened to the CSV columns.
-
-    The name columns come from `taxonomy`; without one they are left empty.
-    """
+def csv_row(case: CaseStudy, site_url: str, taxonomy: Taxonomy) -> dict[str, str]:
+    """A case study flattened to the CSV columns."""
     meta = case.meta
     others = meta.get("other_commissioners") or []
 
     def names(facet: str, ids: list[str]) -> str:
-        return "; ".join(taxonomy.name(facet, i) for i in ids) if taxonomy else ""
+        return "; ".join(taxonomy.name(facet, i) for i in ids)
 
     sourcing = meta.get("sourcing") or ""
     return {
         "slug": case.slug,
-        "url": absolute_url(site_url, case_url(case.slug)),
+        "url": case_url_at(site_url, case),
         "title": meta["title"],
         "summary": meta["summary"],
         "dpulo_name": meta["dpulo"]["name"],
@@ -143,9 +140,7 @@ def _spreadsheet_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def case_studies_csv(
-    cases: Sequence[CaseStudy], site_url: str, taxonomy: Taxonomy | None = None
-) -> str:
+def case_studies_csv(cases: Sequence[CaseStudy], site_url: str, taxonomy: Taxonomy) -> str:
     """The CSV export, with a header row, in the order given (names from `taxonomy`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -162,23 +157,21 @@ def atom_feed(
     site_url: str,
     site_name: str,
     taxonomy: Taxonomy,
-    limit: int = 50,
+    limit: int,
     fallback_updated: str = "2026-01-01",
 ) -> str:
     """An Atom feed of the newest `limit` case studies, newest published first.
 
     ElementTree escapes every value. `fallback_updated` (YYYY-MM-DD) dates a feed with no entries.
     """
-    ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
+        element = ET.SubElement(parent, tag, attrs)
+        element.text = text
         return element
 
     newest = sorted(cases, key=lambda case: (case.published, case.slug), reverse=True)[:limit]
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    feed = ET.Element("feed", xmlns=ATOM_NS)
     sub(feed, "title", f"{site_name}: case studies")
     sub(
         feed,
@@ -186,36 +179,23 @@ def atom_feed(
         "New case studies of disabled people's user-led organisations "
         "working with public commissioners.",
     )
-    sub(feed, "id", absolute_url(site_url, FEED_PATH))
+    feed_url = absolute_url(site_url, FEED_PATH)
+    sub(feed, "id", feed_url)
     sub(feed, "rights", f"{licence.TITLE} ({licence.NAME}): {licence.URL}")
-    sub(
-        feed,
-        "link",
-        rel="self",
-        type="application/atom+xml",
-        href=absolute_url(site_url, FEED_PATH),
-    )
-    sub(
-        feed,
-        "link",
-        rel="alternate",
-        type="text/html",
-        href=absolute_url(site_url, BROWSE_URL),
-    )
+    sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(site_url, BROWSE_URL))
     dates = [max(case.published, case.reviewed) for case in newest]
     sub(feed, "updated", _timestamp(max(dates) if dates else fallback_updated))
-    author = sub(feed, "author")
-    sub(author, "name", site_name)
+    sub(sub(feed, "author"), "name", site_name)
     for case in newest:
-        url = absolute_url(site_url, case_url(case.slug))
+        url = case_url_at(site_url, case)
         entry = sub(feed, "entry")
         sub(entry, "title", case.title, type="text")
         sub(entry, "id", url)
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "published", _timestamp(case.published))
         sub(entry, "updated", _timestamp(max(case.published, case.reviewed)))
-        entry_author = sub(entry, "author")
-        sub(entry_author, "name", str(case.meta["dpulo"]["name"]))
+        sub(sub(entry, "author"), "name", str(case.meta["dpulo"]["name"]))
         for category in case.categories:
             sub(entry, "category", term=category, label=taxonomy.name("categories", category))
         sub(entry, "summary", case.summary, type="text")

@@ -8,11 +8,13 @@ links to the pages that explain how to add one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import groupby
 from urllib.parse import urlencode
 
 from kb.content.casestudy import CaseStudy
 from kb.content.dates import period_text
+from kb.content.load import Content
 from kb.content.taxonomy import Taxonomy, Term
 from kb.site.catalogue import (
     BROWSE_URL,
@@ -24,6 +26,7 @@ from kb.site.catalogue import (
     facet_url,
     term_url,
 )
+from kb.site.coverage_page import render_coverage_page
 from kb.site.glossary import anchor
 from kb.site.markup import esc, link, markdown_text, plural, relative_url, time_element
 from kb.site.share_form import share_form_url
@@ -44,9 +47,9 @@ def browse_page(catalogue: Catalogue, taxonomy: Taxonomy) -> str:
         f"<p>{plural(len(catalogue.published), 'published case study', 'published case studies')}"
         f", newest first. You can also browse them by {by}.</p>"
     )
-    if not catalogue.published:
-        return f"# Case studies\n\n{intro}\n\n{no_case_studies_yet(here, NO_CASE_STUDIES)}\n"
     parts = [f"# Case studies\n\n{intro}"]
+    if not catalogue.published:
+        parts.append(no_case_studies_yet(here, NO_CASE_STUDIES))
     for year, cases in groupby(catalogue.published, key=lambda case: case.published[:4]):
         parts.append(f"## Published in {year}\n\n{case_list(list(cases), taxonomy, here)}")
     return "\n\n".join(parts) + "\n"
@@ -64,17 +67,11 @@ def case_list(cases: Sequence[CaseStudy], taxonomy: Taxonomy, here: str) -> str:
 
     The facts: DPULO, commissioner(s), region, categories (linked) and the date published.
     """
-    term_links: dict[tuple[str, str], str] = {}  # a long list names each term many times
 
+    @cache  # a long list names each term many times
     def term_link(facet: str, term_id: str) -> str:
-        found = term_links.get((facet, term_id))
-        if found is None:
-            found = link(
-                relative_url(here, term_url(taxonomy.facet(facet), term_id)),
-                taxonomy.name(facet, term_id),
-            )
-            term_links[facet, term_id] = found
-        return found
+        url = relative_url(here, term_url(taxonomy.facet(facet), term_id))
+        return link(url, taxonomy.name(facet, term_id))
 
     items = []
     for case in cases:
@@ -168,22 +165,16 @@ def nearest_case_studies(
     """For a term with no case studies: the newest in its related terms (`related:` in
     data/taxonomy.yml), else the newest of all, each list saying plainly what it is."""
     browse = taxonomy.facet(facet)
-    by_slug = {case.slug: case for other in term.related for case in catalogue.cases(facet, other)}
+    related = {case.slug for other in term.related for case in catalogue.cases(facet, other)}
     # The catalogue's own order: newest first.
-    nearest = [case for case in catalogue.published if case.slug in by_slug]
+    nearest = [case for case in catalogue.published if case.slug in related]
+    intro = f"None of these has the {esc(browse.noun)} “{esc(term.name)}”"
     if nearest:
         names = or_list([f"“{esc(taxonomy.name(facet, other))}”" for other in term.related])
-        intro = (
-            f"None of these has the {esc(browse.noun)} “{esc(term.name)}”; they are the newest "
-            f"in the nearest {esc(browse.noun)}: {names}."
-        )
-        listed = nearest[:NEAREST_LIMIT]
+        intro += f"; they are the newest in the nearest {esc(browse.noun)}: {names}."
     else:
-        intro = (
-            f"None of these has the {esc(browse.noun)} “{esc(term.name)}”: they are the newest "
-            "published case studies, which may still help."
-        )
-        listed = list(catalogue.published[:NEAREST_LIMIT])
+        intro += ": they are the newest published case studies, which may still help."
+    listed = (nearest or catalogue.published)[:NEAREST_LIMIT]
     return f"## Other case studies\n\n<p>{intro}</p>\n\n" + case_list(listed, taxonomy, here)
 
 
@@ -195,10 +186,7 @@ def read_more(facet: str, term: Term, taxonomy: Taxonomy, titles: Mapping[str, s
     browse = taxonomy.facet(facet)
     up = "../" * (browse.path or "").count("/") + "../"  # from <path>/<id>.md to docs/
     entries = [f"glossary.md#{anchor(browse.anchor, term.id)}", *term.see_also]
-    items = []
-    for entry in dict.fromkeys(entries):
-        text = titles.get(entry, entry)
-        items.append(f"- [{markdown_text(text)}]({up}{entry})")
+    items = [f"- [{markdown_text(titles.get(e, e))}]({up}{e})" for e in dict.fromkeys(entries)]
     if browse.search_key:
         search = relative_url(term_url(browse, term.id), SEARCH_URL)
         query = urlencode({browse.search_key: term.id})
@@ -215,7 +203,7 @@ def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> st
     here = facet_url(browse)
     items = []
     for term in taxonomy.terms(facet):
-        count = catalogue.count(facet, term.id)
+        count = len(catalogue.cases(facet, term.id))
         name = link(relative_url(here, term_url(browse, term.id)), term.name)
         counted = plural(count, "case study", "case studies")
         items.append(f"<li>{name} ({counted})<br>{esc(term.description)}</li>")
@@ -228,7 +216,7 @@ def facet_index_page(facet: str, catalogue: Catalogue, taxonomy: Taxonomy) -> st
     return f"# Case studies by {markdown_text(browse.noun)}\n\n{intro}\n\n{listing}\n"
 
 
-def latest(catalogue: Catalogue, taxonomy: Taxonomy, here: str, limit: int = 5) -> str:
+def latest(catalogue: Catalogue, taxonomy: Taxonomy, here: str, limit: int) -> str:
     """The newest `limit` published case studies, for the home page."""
     if not catalogue.published:
         return no_case_studies_yet(here, NO_CASE_STUDIES)
@@ -242,7 +230,7 @@ def wanted_categories(catalogue: Catalogue, taxonomy: Taxonomy, here: str) -> st
     terms = sorted(taxonomy.categories, key=lambda term: not term.priority)  # stable
     items = []
     for term in terms:
-        count = catalogue.count("categories", term.id)
+        count = len(catalogue.cases("categories", term.id))
         name = link(relative_url(here, term_url(taxonomy.facet("categories"), term.id)), term.name)
         wanted = " <strong>(wanted most)</strong>" if term.priority else ""
         progress = (
@@ -251,3 +239,28 @@ def wanted_categories(catalogue: Catalogue, taxonomy: Taxonomy, here: str) -> st
         )
         items.append(f"<li>{name}{wanted}<br>{esc(term.description)}<br>{progress}</li>")
     return '<ul class="kb-wanted">\n' + "\n".join(items) + "\n</ul>"
+
+
+def listing_pages(
+    content: Content,
+    catalogue: Catalogue,
+    titles: Mapping[str, str] | None = None,
+    repo_url: str | None = None,
+) -> list[tuple[str, str, bool]]:
+    """The pages that exist only in the build, none written to docs/, as (address, Markdown,
+    listed in mkdocs.yml's nav): browse, the term indexes, one page per term, and coverage.
+
+    `titles`: link texts for the pages term pages point to (kb.site.see_also.see_also_titles).
+    `repo_url`: mkdocs.yml's, for links that open the GitHub case-study form.
+    """
+    taxonomy = content.taxonomy
+    pages = [(f"{BROWSE_URL}index.md", browse_page(catalogue, taxonomy), True)]
+    for facet in taxonomy.browse_facets:
+        pages.append(
+            (f"{facet.path}/index.md", facet_index_page(facet.name, catalogue, taxonomy), True)
+        )
+        for term in taxonomy.terms(facet.name):
+            markdown = term_page(facet.name, term, catalogue, taxonomy, titles, repo_url)
+            pages.append((f"{facet.path}/{term.id}.md", markdown, False))
+    coverage = render_coverage_page(content.collection, taxonomy, repo_url=repo_url)
+    return [*pages, ("coverage.md", coverage, True)]

@@ -90,13 +90,10 @@ def resource_list(
 
 
 def _items(records: Iterable[dict[str, Any]]) -> str:
-    items = "\n".join(_entry(record) for record in records)
-    return f'<ul class="kb-resources">\n{items}\n</ul>'
-
-
-def _entry(record: dict[str, Any]) -> str:
-    return (
+    items = "\n".join(
         f'<li><p class="kb-resource__title">{link(record["url"], record["title"])}</p>'
         f"<p>{esc(record['publisher'])}, {esc(record['year'])}. {esc(record['description'])}</p>"
         f'<p class="kb-resource__checked">Link checked {time_element(record["checked"])}.</p></li>'
+        for record in records
     )
+    return f'<ul class="kb-resources">\n{items}\n</ul>'

@@ -2,7 +2,7 @@
 
 Once any page has `data-pagefind-body`, Pagefind indexes only such pages. Case-study pages carry
 `search_markers` (their filters, sort key and metadata); the pages in INDEXED_PAGES are wrapped
-whole, with a `type` filter. Every other page (browse lists, term pages, about…) stays out.
+whole, with a `type` filter. Every other page (browse lists, term pages, coverage) stays out.
 The filter keys of taxonomy lists come from data/taxonomy.yml (`search_key`).
 """
 

@@ -46,26 +46,16 @@ def see_also_titles(
     `title_of(path)` gives a docs page's title (None when there is no such page: the entry is
     then left out here, and the build's link check reports the missing page).
     """
-    glossary_entries = {
+    titles = {
         f"{GLOSSARY_PAGE}#{anchor('term', entry['term'])}": f"Glossary: {acronym_text(entry)}"
         for entry in acronyms
     }
-    for facet in taxonomy.facets.values():
-        for term in taxonomy.terms(facet.name):
-            glossary_entries[f"{GLOSSARY_PAGE}#{anchor(facet.anchor, term.id)}"] = (
-                f"Glossary: {term.name}"
-            )
-    titles: dict[str, str] = {}
-    wanted = {
-        item
-        for facet in taxonomy.facets
-        for term in taxonomy.terms(facet)
-        for item in term.see_also
-    }
-    for item in sorted(wanted | set(glossary_entries)):
-        if item in glossary_entries:
-            titles[item] = glossary_entries[item]
-            continue
+    terms = [
+        (facet, term) for facet in taxonomy.facets.values() for term in taxonomy.terms(facet.name)
+    ]
+    for facet, term in terms:
+        titles[f"{GLOSSARY_PAGE}#{anchor(facet.anchor, term.id)}"] = f"Glossary: {term.name}"
+    for item in sorted({item for _, term in terms for item in term.see_also} - titles.keys()):
         page, _, section = item.partition("#")
         title = title_of(page)
         if title is not None:
