@@ -352,3 +352,29 @@ def test_generated_html_is_set_aside_from_markdown_and_put_back_unchanged() -> N
     assert html_list in rendered and "<p>Intro &amp; more.</p>" in rendered
     assert "<em>" not in rendered and "kb-set-aside" not in rendered
     assert element_ids(blocks) == {"a&b"}
+
+
+def test_every_name_column_in_the_csv_is_filled_when_its_id_column_is() -> None:
+    """A spreadsheet reader sees the names readers see: each `x_name` (or `x_names`) column
+    holds the names of the ids in its `x` column, outcome and sourcing included."""
+    taxonomy = repo_taxonomy()
+    outcome, sourcing = taxonomy.ids("outcomes")[0], taxonomy.ids("sourcing")[0]
+    text = exports.case_studies_csv(
+        [case(1, outcome=outcome, sourcing=sourcing)], SITE, repo_taxonomy()
+    )
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["outcome_name"] == taxonomy.name("outcomes", outcome)
+    assert row["sourcing_name"] == taxonomy.name("sourcing", sourcing)
+    pairs = {
+        "commissioner_type_name": "commissioner_type",
+        "other_commissioner_type_names": "other_commissioner_types",
+        "region_name": "region",
+        "category_names": "categories",
+        "service_area_names": "service_areas",
+        "sourcing_name": "sourcing",
+        "outcome_name": "outcome",
+    }
+    organisations = {"dpulo_name", "commissioner_name", "other_commissioner_names"}
+    assert {c for c in row if c.endswith(("_name", "_names"))} == set(pairs) | organisations
+    for name_column, id_column in pairs.items():
+        assert bool(row[name_column]) == bool(row[id_column]), name_column

@@ -97,6 +97,7 @@ def csv_row(case: CaseStudy, site_url: str, taxonomy: Taxonomy) -> dict[str, str
         return "; ".join(taxonomy.name(facet, i) for i in ids)
 
     sourcing = meta.get("sourcing") or ""
+    outcome = meta.get("outcome") or ""
     return {
         "slug": case.slug,
         "url": case_url_at(site_url, case),
@@ -122,7 +123,8 @@ def csv_row(case: CaseStudy, site_url: str, taxonomy: Taxonomy) -> dict[str, str
         "period_start": meta["period"]["start"],
         "period_end": meta["period"].get("end") or "",
         "period_confirmed": meta["period"].get("confirmed") or "",
-        "outcome": meta.get("outcome") or "",
+        "outcome": outcome,
+        "outcome_name": names("outcomes", [outcome]) if outcome else "",
         "published": meta["published"],
         "reviewed": meta["reviewed"],
         "status": meta["status"],
