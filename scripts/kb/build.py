@@ -43,8 +43,6 @@ class BuildOptions:
     site_dir: Path | None = None
     #: None: the project's case_studies/ (as mkdocs.yml's `case_studies` option says).
     case_studies: Path | None = None
-    #: Show mkdocs' information messages too.
-    verbose: bool = False
 
     def built_site_dir(self) -> Path:
         return (self.site_dir or self.project.root / "site").resolve()

@@ -57,7 +57,6 @@ def options_from(args: argparse.Namespace) -> BuildOptions | None:
         project=project_from(args),
         site_dir=getattr(args, "site_dir", None),
         case_studies=args.case_studies,
-        verbose=args.verbose,
     )
 
 
