@@ -98,6 +98,7 @@ class BuiltCheckout:
 
 def copy_checkout(target: Path) -> Path:
     """A copy of this checkout's project (not its code) in `target`."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in CHECKOUT:
         source = ROOT / name
         if source.is_dir():

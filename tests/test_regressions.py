@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -27,27 +26,15 @@ from kb.content.casestudy import HANDLER, case_study_text, check_file, split_fro
 from kb.content.load import load_content
 from kb.content.project import Project
 from kb.content.taxonomy import TaxonomyError, load_taxonomy
+from site_fixtures import copy_checkout
 from tests.support.corpus import body, front_matter
 from tests.support.project import ROOT, repo_rules
 
 #: What a checkout needs to be validated and built.
-CHECKOUT = ("mkdocs.yml", "data", "schema", "docs", "overrides", "case_studies")
 RESERVED = (
     "case_studies/index.md:1: file: the name 'index.md' is kept for the site's own pages; "
     "rename the file"
 )
-
-
-def copy_checkout(target: Path) -> Project:
-    """A copy of this repository's project (not its code) in `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in CHECKOUT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return Project(target)
 
 
 def run_kb(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -72,7 +59,7 @@ def run_kb(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Another checkout with a case study named index.md and a broken one; `kb validate` and
     `kb build` run inside it. Both refuse it; what each printed."""
-    project = copy_checkout(tmp_path_factory.mktemp("elsewhere") / "kb")
+    project = Project(copy_checkout(tmp_path_factory.mktemp("elsewhere") / "kb"))
     case_studies = project.case_studies_dir
     index = front_matter(41, title="A fictional case study given the name of the site's index")
     (case_studies / "index.md").write_text(case_study_text(index, body(20)), encoding="utf-8")
@@ -139,7 +126,7 @@ def test_the_taxonomy_reports_every_mistake_at_once(tmp_path: Path) -> None:
 
 def test_an_edited_taxonomy_is_read_again_by_the_next_load(tmp_path: Path) -> None:
     """`kb serve` rebuilds in one process: an edit to data/taxonomy.yml must show at once."""
-    project = copy_checkout(tmp_path / "kb")
+    project = Project(copy_checkout(tmp_path / "kb"))
     first, problems = load_content(project)
     assert problems == []
     assert first.taxonomy.name("regions", "london") == "London"
